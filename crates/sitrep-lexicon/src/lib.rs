@@ -349,6 +349,11 @@ fn match_pattern(p: &Pattern, lower: &[String], i: usize) -> Option<(usize, usiz
         match &p.elements[el] {
             Element::Word(w) => {
                 let tok = lower.get(t)?;
+                // A stray possessive inside a phrase ("open's fire on", a
+                // common misspelling of "opens fire on") is skipped.
+                if el > 0 && tok == "'s" {
+                    return go(p, el, lower, t + 1, head);
+                }
                 if !token_matches(w, tok) {
                     return None;
                 }

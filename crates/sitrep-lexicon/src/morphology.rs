@@ -112,11 +112,8 @@ fn doubles_final_consonant(verb: &str) -> bool {
     }
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
     let (c1, v, c2) = (b[b.len() - 3], b[b.len() - 2], b[b.len() - 1]);
-    let syllables = b
-        .windows(2)
-        .filter(|w| !vowel(w[0]) && vowel(w[1]))
-        .count()
-        + usize::from(vowel(b[0]));
+    let syllables =
+        b.windows(2).filter(|w| !vowel(w[0]) && vowel(w[1])).count() + usize::from(vowel(b[0]));
     syllables == 1 && !vowel(c1) && vowel(v) && !vowel(c2) && !matches!(c2, b'w' | b'x' | b'y')
 }
 
@@ -127,20 +124,74 @@ mod tests {
     #[test]
     fn regular_and_irregular_verbs() {
         let table: &[(&str, Option<(&str, &str)>, [&str; 5])] = &[
-            ("kill", None, ["kill", "kills", "killed", "killed", "killing"]),
+            (
+                "kill",
+                None,
+                ["kill", "kills", "killed", "killed", "killing"],
+            ),
             ("wipe", None, ["wipe", "wipes", "wiped", "wiped", "wiping"]),
-            ("kidnap", None, ["kidnap", "kidnaps", "kidnapped", "kidnapped", "kidnapping"]),
-            ("stab", None, ["stab", "stabs", "stabbed", "stabbed", "stabbing"]),
-            ("shell", None, ["shell", "shells", "shelled", "shelled", "shelling"]),
-            ("bury", None, ["bury", "buries", "buried", "buried", "burying"]),
-            ("target", None, ["target", "targets", "targeted", "targeted", "targeting"]),
-            ("detonate", None, ["detonate", "detonates", "detonated", "detonated", "detonating"]),
-            ("shoot", Some(("shot", "shot")), ["shoot", "shoots", "shot", "shot", "shooting"]),
-            ("take", Some(("took", "taken")), ["take", "takes", "took", "taken", "taking"]),
+            (
+                "kidnap",
+                None,
+                ["kidnap", "kidnaps", "kidnapped", "kidnapped", "kidnapping"],
+            ),
+            (
+                "stab",
+                None,
+                ["stab", "stabs", "stabbed", "stabbed", "stabbing"],
+            ),
+            (
+                "shell",
+                None,
+                ["shell", "shells", "shelled", "shelled", "shelling"],
+            ),
+            (
+                "bury",
+                None,
+                ["bury", "buries", "buried", "buried", "burying"],
+            ),
+            (
+                "target",
+                None,
+                ["target", "targets", "targeted", "targeted", "targeting"],
+            ),
+            (
+                "detonate",
+                None,
+                [
+                    "detonate",
+                    "detonates",
+                    "detonated",
+                    "detonated",
+                    "detonating",
+                ],
+            ),
+            (
+                "shoot",
+                Some(("shot", "shot")),
+                ["shoot", "shoots", "shot", "shot", "shooting"],
+            ),
+            (
+                "take",
+                Some(("took", "taken")),
+                ["take", "takes", "took", "taken", "taking"],
+            ),
             ("die", None, ["die", "dies", "died", "died", "dying"]),
-            ("ambush", None, ["ambush", "ambushes", "ambushed", "ambushed", "ambushing"]),
-            ("flee", Some(("fled", "fled")), ["flee", "flees", "fled", "fled", "fleeing"]),
-            ("patrol", None, ["patrol", "patrols", "patrolled", "patrolled", "patrolling"]),
+            (
+                "ambush",
+                None,
+                ["ambush", "ambushes", "ambushed", "ambushed", "ambushing"],
+            ),
+            (
+                "flee",
+                Some(("fled", "fled")),
+                ["flee", "flees", "fled", "fled", "fleeing"],
+            ),
+            (
+                "patrol",
+                None,
+                ["patrol", "patrols", "patrolled", "patrolled", "patrolling"],
+            ),
         ];
         for (lemma, irregular, want) in table {
             let f = verb_forms(lemma, *irregular);

@@ -1,28 +1,11 @@
 use super::*;
 
-/// Splits test sentences into words and single punctuation marks, keeping
-/// "n't" and "'s" attached the way the real tokenizer does.
+/// Tokens the way the coder makes them.
 fn tokens(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let wordish = c.is_alphanumeric() || c == '-' || c == '\'';
-        match (wordish, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-        if !wordish && !c.is_whitespace() {
-            out.push(i..i + c.len_utf8());
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out
+    sitrep_text::tokenize(text, 0..text.len())
+        .into_iter()
+        .map(|t| t.start..t.end)
+        .collect()
 }
 
 fn found(lex: &Lexicon, text: &str) -> Vec<(String, String)> {
@@ -75,7 +58,10 @@ fn finds_cues_in_sentences() {
         ),
         (
             "The small group of militant's open's fire on the ANA",
-            &[("militant's", "victim:combatant"), ("open's fire on", "trigger:shooting")],
+            &[
+                ("militant", "victim:combatant"),
+                ("open's fire on", "trigger:shooting"),
+            ],
         ),
         (
             "gunmen took 20 people hostage",
@@ -96,19 +82,44 @@ fn finds_cues_in_sentences() {
                 ("protesters", "victim:civilian"),
             ],
         ),
-        ("a car-bomb exploded", &[("car-bomb", "trigger:explosion"), ("exploded", "trigger:explosion")]),
-        ("In March, thousands march on the capital", &[("march", "trigger:protest")]),
-        ("the meeting took place on Monday", &[("took place", "exclusion")]),
+        (
+            "a car-bomb exploded",
+            &[
+                ("car-bomb", "trigger:explosion"),
+                ("exploded", "trigger:explosion"),
+            ],
+        ),
+        (
+            "In March, thousands march on the capital",
+            &[("march", "trigger:protest")],
+        ),
+        (
+            "the meeting took place on Monday",
+            &[("took place", "exclusion")],
+        ),
         (
             "a deep-seated rivalry with the long-entrenched Taliban",
             &[("rivalry", "relation:hostile")],
         ),
-        ("The ANA supported by US forces", &[("supported by", "relation:supports")]),
+        (
+            "The ANA supported by US forces",
+            &[("supported by", "relation:supports")],
+        ),
         (
             "they have conducted terrorist bombings in numerous population centers",
-            &[("terrorist", "victim:combatant"), ("bombings", "trigger:explosion"), ("numerous", "generic")],
+            &[
+                ("terrorist", "victim:combatant"),
+                ("bombings", "trigger:explosion"),
+                ("numerous", "generic"),
+            ],
         ),
-        ("a rocket-propelled grenade hit the vehicle", &[("rocket-propelled grenade", "weapon:infantry"), ("hit", "trigger:attack")]),
+        (
+            "a rocket-propelled grenade hit the vehicle",
+            &[
+                ("rocket-propelled grenade", "weapon:infantry"),
+                ("hit", "trigger:attack"),
+            ],
+        ),
     ];
     for (text, want) in table {
         let got = found(&lex, text);
@@ -140,14 +151,25 @@ fn verb_forms_are_reported() {
 #[test]
 fn bad_lexicon_files_name_the_problem() {
     let table = [
-        ("[[cue]]\nkind = \"trigger\"\nclass = \"zap\"\nverbs = [\"zap\"]\n", "unknown TriggerClass \"zap\""),
-        ("[[cue]]\nkind = \"trigger\"\nverbs = [\"zap\"]\n", "needs a `class`"),
+        (
+            "[[cue]]\nkind = \"trigger\"\nclass = \"zap\"\nverbs = [\"zap\"]\n",
+            "unknown TriggerClass \"zap\"",
+        ),
+        (
+            "[[cue]]\nkind = \"trigger\"\nverbs = [\"zap\"]\n",
+            "needs a `class`",
+        ),
         ("[[cue]]\nkind = \"death\"\n", "no verbs, nouns or phrases"),
-        ("[[cue]]\nkind = \"death\"\nphrases = [\"x\"]\ncolour = 1\n", "unknown field `colour`"),
+        (
+            "[[cue]]\nkind = \"death\"\nphrases = [\"x\"]\ncolour = 1\n",
+            "unknown field `colour`",
+        ),
         ("[[cue]\n", "test.toml"),
     ];
     for (text, want) in table {
-        let err = Lexicon::from_toml("test.toml", text).expect_err(text).to_string();
+        let err = Lexicon::from_toml("test.toml", text)
+            .expect_err(text)
+            .to_string();
         assert!(err.contains(want), "{text:?} gave {err:?}, wanted {want:?}");
         assert!(err.starts_with("test.toml"), "{err}");
     }

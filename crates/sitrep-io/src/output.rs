@@ -1,0 +1,427 @@
+//! The `sitrep extract` output contract: events and claims as JSON Lines,
+//! or events as ACLED-shaped CSV.
+//!
+//! Outside tools depend on these field names, their order and their
+//! formats. *Contract invariant*: fields may be added, never renamed or
+//! dropped. ACLED's own columns keep ACLED's names and conventions (empty
+//! strings for absent text, `inter2` 0 without a second actor, numeric ISO
+//! codes), except that unknown fatalities are `null` (empty in CSV), not 0.
+//!
+//! Event records carry ACLED's 31 export columns in ACLED's order, then
+//! sitrep's additions: `date_earliest`, `date_latest`, `cameo`, `plover`,
+//! `plover_mode`, `injured`, `hedged`, `hedges`, `evidence`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use sitrep_model::{Claim, ClaimBody, Document, Event, Place, Span};
+
+/// ACLED's export header, in ACLED's order. `--format csv` writes exactly
+/// these columns.
+pub const ACLED_COLUMNS: [&str; 31] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// One piece of evidence: a byte range of a document and the text in it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    pub doc_id: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+fn evidence(doc: &Document, spans: &[Span]) -> Vec<EvidenceRecord> {
+    spans
+        .iter()
+        .map(|s| EvidenceRecord {
+            doc_id: doc.id.clone(),
+            start: s.start,
+            end: s.end,
+            text: doc.slice(*s).to_string(),
+        })
+        .collect()
+}
+
+/// An event as one JSON line. Field order is the contract's.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRecord {
+    pub kind: &'static str,
+    pub doc_id: String,
+    pub event_id_cnty: String,
+    pub event_date: String,
+    pub year: i16,
+    pub time_precision: u8,
+    pub disorder_type: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub actor1: String,
+    pub assoc_actor_1: String,
+    pub inter1: u8,
+    pub actor2: String,
+    pub assoc_actor_2: String,
+    pub inter2: u8,
+    pub interaction: u8,
+    pub civilian_targeting: String,
+    pub iso: u16,
+    pub region: String,
+    pub country: String,
+    pub admin1: String,
+    pub admin2: String,
+    pub admin3: String,
+    pub location: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub geo_precision: Option<u8>,
+    pub source: String,
+    pub source_scale: String,
+    pub notes: String,
+    pub fatalities: Option<u32>,
+    pub tags: String,
+    pub timestamp: i64,
+    pub date_earliest: String,
+    pub date_latest: String,
+    pub cameo: String,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+    pub injured: Option<u32>,
+    pub hedged: bool,
+    pub hedges: Vec<String>,
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+/// Rounds a coordinate to ACLED's four decimals.
+fn coord(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl EventRecord {
+    /// Builds the record; `event_id_cnty` is assigned by the writer.
+    pub fn new(doc: &Document, e: &Event, event_id_cnty: String) -> EventRecord {
+        let place: Option<&Place> = e.place.as_ref();
+        let text =
+            |f: fn(&Place) -> Option<&String>| place.and_then(f).cloned().unwrap_or_default();
+        let join = |actors: &[sitrep_model::ActorRef]| {
+            actors
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        // ACLED's timestamp is when the record last changed. sitrep uses
+        // the publication day (midnight UTC) of the report, so the same
+        // input always gives the same output.
+        let timestamp = doc
+            .published
+            .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+            .map_or(0, |z| z.timestamp().as_second());
+        EventRecord {
+            kind: "event",
+            doc_id: e.doc_id.clone(),
+            event_id_cnty,
+            event_date: e.date.date.to_string(),
+            year: e.date.date.year(),
+            time_precision: e.date.precision.code(),
+            disorder_type: e.sub_event_type.disorder_type().to_string(),
+            event_type: e.event_type().to_string(),
+            sub_event_type: e.sub_event_type.to_string(),
+            actor1: e.actor1.name.clone(),
+            assoc_actor_1: join(&e.assoc_actor_1),
+            inter1: e.inter1().code(),
+            actor2: e
+                .actor2
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            assoc_actor_2: join(&e.assoc_actor_2),
+            inter2: e.inter2().map_or(0, |t| t.code()),
+            interaction: e.interaction().unwrap_or(0),
+            civilian_targeting: if e.civilian_targeting {
+                "Civilian targeting".into()
+            } else {
+                String::new()
+            },
+            iso: place.map_or(0, |p| p.iso_numeric),
+            region: place.map(|p| p.region.clone()).unwrap_or_default(),
+            country: place.map(|p| p.country.clone()).unwrap_or_default(),
+            admin1: text(|p| p.admin1.as_ref()),
+            admin2: text(|p| p.admin2.as_ref()),
+            admin3: text(|p| p.admin3.as_ref()),
+            location: place.map(|p| p.location.clone()).unwrap_or_default(),
+            latitude: place.map(|p| coord(p.latitude)),
+            longitude: place.map(|p| coord(p.longitude)),
+            geo_precision: place.map(|p| p.geo_precision.code()),
+            source: e.source.clone().unwrap_or_default(),
+            source_scale: e.source_scale.clone().unwrap_or_default(),
+            notes: e.notes.clone(),
+            fatalities: e.fatalities,
+            tags: e.tags.join("; "),
+            timestamp,
+            date_earliest: e.date.earliest.to_string(),
+            date_latest: e.date.latest.to_string(),
+            cameo: e.cameo.to_string(),
+            plover: e.plover.to_string(),
+            plover_mode: e.plover_mode.as_ref().map(|m| m.to_string()),
+            injured: e.injured,
+            hedged: e.hedged,
+            hedges: e.hedges.clone(),
+            evidence: evidence(doc, &e.evidence),
+        }
+    }
+
+    /// The 31 ACLED columns as CSV fields, in ACLED's order.
+    pub fn acled_fields(&self) -> [String; 31] {
+        let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        [
+            self.event_id_cnty.clone(),
+            self.event_date.clone(),
+            self.year.to_string(),
+            self.time_precision.to_string(),
+            self.disorder_type.clone(),
+            self.event_type.clone(),
+            self.sub_event_type.clone(),
+            self.actor1.clone(),
+            self.assoc_actor_1.clone(),
+            self.inter1.to_string(),
+            self.actor2.clone(),
+            self.assoc_actor_2.clone(),
+            self.inter2.to_string(),
+            self.interaction.to_string(),
+            self.civilian_targeting.clone(),
+            self.iso.to_string(),
+            self.region.clone(),
+            self.country.clone(),
+            self.admin1.clone(),
+            self.admin2.clone(),
+            self.admin3.clone(),
+            self.location.clone(),
+            opt(self.latitude),
+            opt(self.longitude),
+            self.geo_precision
+                .map(|g| g.to_string())
+                .unwrap_or_default(),
+            self.source.clone(),
+            self.source_scale.clone(),
+            self.notes.clone(),
+            self.fatalities.map(|f| f.to_string()).unwrap_or_default(),
+            self.tags.clone(),
+            self.timestamp.to_string(),
+        ]
+    }
+}
+
+/// A claim as one JSON line. Every key is always present (null where it
+/// does not apply), so readers see one schema.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRecord {
+    pub kind: &'static str,
+    pub claim_type: &'static str,
+    pub actor: Option<String>,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    pub relation: Option<&'static str>,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub as_of: Option<String>,
+    pub territory: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub location: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub doc_id: String,
+    pub hedged: bool,
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+impl ClaimRecord {
+    pub fn new(doc: &Document, c: &Claim) -> ClaimRecord {
+        let mut r = ClaimRecord {
+            kind: "claim",
+            claim_type: c.claim_type().as_str(),
+            actor: None,
+            actor1: None,
+            actor2: None,
+            relation: None,
+            low: None,
+            high: None,
+            as_of: None,
+            territory: None,
+            country: None,
+            admin1: None,
+            location: None,
+            latitude: None,
+            longitude: None,
+            doc_id: c.doc_id.clone(),
+            hedged: c.hedged,
+            evidence: evidence(doc, &c.evidence),
+        };
+        match &c.body {
+            ClaimBody::Strength {
+                actor,
+                low,
+                high,
+                as_of,
+            } => {
+                r.actor = Some(actor.name.clone());
+                r.low = *low;
+                r.high = *high;
+                r.as_of = as_of.map(|d| d.to_string());
+            }
+            ClaimBody::Relation {
+                actor1,
+                actor2,
+                relation,
+            } => {
+                r.actor1 = Some(actor1.name.clone());
+                r.actor2 = Some(actor2.name.clone());
+                r.relation = Some(relation.as_str());
+            }
+            ClaimBody::Control {
+                actor,
+                place,
+                territory,
+                as_of,
+            } => {
+                r.actor = Some(actor.name.clone());
+                r.territory = Some(territory.clone());
+                r.as_of = as_of.map(|d| d.to_string());
+                if let Some(p) = place {
+                    r.country = Some(p.country.clone());
+                    r.admin1 = p.admin1.clone();
+                    r.location = Some(p.location.clone());
+                    r.latitude = Some(coord(p.latitude));
+                    r.longitude = Some(coord(p.longitude));
+                }
+            }
+        }
+        r
+    }
+}
+
+/// Output formats of `sitrep extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Events and claims, one JSON object per line.
+    Jsonl,
+    /// Events only, with ACLED's export header.
+    Csv,
+}
+
+/// Writes coded documents in the contract's format, numbering events per
+/// country (`AFG1`, `AFG2`, ... as ACLED's `event_id_cnty`) in output
+/// order.
+pub struct Writer<W: Write> {
+    format: OutputFormat,
+    jsonl: Option<W>,
+    csv: Option<csv::Writer<W>>,
+    next_id: BTreeMap<String, u64>,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, format: OutputFormat) -> io::Result<Writer<W>> {
+        let mut w = Writer {
+            format,
+            jsonl: None,
+            csv: None,
+            next_id: BTreeMap::new(),
+        };
+        match format {
+            OutputFormat::Jsonl => w.jsonl = Some(out),
+            OutputFormat::Csv => {
+                let mut c = csv::Writer::from_writer(out);
+                c.write_record(ACLED_COLUMNS).map_err(csv_error)?;
+                w.csv = Some(c);
+            }
+        }
+        Ok(w)
+    }
+
+    fn event_id(&mut self, e: &Event) -> String {
+        let prefix = e
+            .place
+            .as_ref()
+            .map(|p| p.iso3.clone())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "XXX".to_string());
+        let n = self.next_id.entry(prefix.clone()).or_insert(0);
+        *n += 1;
+        format!("{prefix}{n}")
+    }
+
+    /// Writes a document's events (and, in JSON Lines, its claims).
+    pub fn write(&mut self, doc: &Document, events: &[Event], claims: &[Claim]) -> io::Result<()> {
+        for e in events {
+            let id = self.event_id(e);
+            let record = EventRecord::new(doc, e, id);
+            match self.format {
+                OutputFormat::Jsonl => {
+                    if let Some(out) = self.jsonl.as_mut() {
+                        serde_json::to_writer(&mut *out, &record)?;
+                        out.write_all(b"\n")?;
+                    }
+                }
+                OutputFormat::Csv => {
+                    if let Some(c) = self.csv.as_mut() {
+                        c.write_record(record.acled_fields()).map_err(csv_error)?;
+                    }
+                }
+            }
+        }
+        if let Some(out) = self.jsonl.as_mut() {
+            for c in claims {
+                serde_json::to_writer(&mut *out, &ClaimRecord::new(doc, c))?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        if let Some(out) = self.jsonl.as_mut() {
+            out.flush()?;
+        }
+        if let Some(c) = self.csv.as_mut() {
+            c.flush()?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
