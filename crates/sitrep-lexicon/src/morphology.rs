@@ -78,11 +78,14 @@ fn past_regular(verb: &str) -> String {
 }
 
 fn gerund(verb: &str) -> String {
-    if verb.ends_with("ie") {
-        return format!("{}ying", &verb[..verb.len() - 2]);
+    if let Some(stem) = verb.strip_suffix("ie") {
+        return format!("{stem}ying");
     }
-    if verb.ends_with('e') && !verb.ends_with("ee") && verb.len() > 2 {
-        return format!("{}ing", &verb[..verb.len() - 1]);
+    if let Some(stem) = verb.strip_suffix('e')
+        && !verb.ends_with("ee")
+        && verb.len() > 2
+    {
+        return format!("{stem}ing");
     }
     if doubles_final_consonant(verb) {
         let last = verb.chars().last().unwrap_or_default();
@@ -121,9 +124,12 @@ fn doubles_final_consonant(verb: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// (lemma, irregular past and participle, expected forms).
+    type VerbRow<'a> = (&'a str, Option<(&'a str, &'a str)>, [&'a str; 5]);
+
     #[test]
     fn regular_and_irregular_verbs() {
-        let table: &[(&str, Option<(&str, &str)>, [&str; 5])] = &[
+        let table: &[VerbRow] = &[
             (
                 "kill",
                 None,

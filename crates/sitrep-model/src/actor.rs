@@ -12,9 +12,10 @@ impl CountryCode {
     /// Accepts two ASCII letters in any case.
     pub fn new(code: &str) -> Option<CountryCode> {
         match code.trim().as_bytes() {
-            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
-                Some(CountryCode([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
-            }
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => Some(CountryCode([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+            ])),
             _ => None,
         }
     }
@@ -57,7 +58,11 @@ pub struct ActorRef {
 }
 
 impl ActorRef {
-    pub fn new(name: impl Into<String>, inter: ActorType, country: Option<CountryCode>) -> ActorRef {
+    pub fn new(
+        name: impl Into<String>,
+        inter: ActorType,
+        country: Option<CountryCode>,
+    ) -> ActorRef {
         ActorRef {
             name: name.into(),
             inter,

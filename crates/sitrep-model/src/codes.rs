@@ -231,7 +231,9 @@ impl ActorType {
     }
 
     pub fn from_code(code: u8) -> Option<ActorType> {
-        ActorType::ALL.get(usize::from(code).checked_sub(1)?).copied()
+        ActorType::ALL
+            .get(usize::from(code).checked_sub(1)?)
+            .copied()
     }
 
     /// ACLED's `interaction` code: the two `inter` codes with the lower

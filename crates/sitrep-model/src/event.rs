@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ActorRef, ActorType, CameoCode, EventDate, EventType, PloverCategory, PloverMode, Place, Span,
+    ActorRef, ActorType, CameoCode, EventDate, EventType, Place, PloverCategory, PloverMode, Span,
     SubEventType,
 };
 

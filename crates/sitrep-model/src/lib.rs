@@ -16,9 +16,9 @@
 //! is a byte range into [`Document::text`], the text exactly as it was read
 //! (after decoding to UTF-8), never into a normalised copy.
 
-pub mod codes;
 mod actor;
 mod claim;
+pub mod codes;
 mod date;
 mod diagnostic;
 mod document;

@@ -1,0 +1,246 @@
+//! One event per incident within a report.
+//!
+//! A report often tells one incident several times: the headline, the lede,
+//! then details sentence by sentence ("the militants open fire on the ANA",
+//! "the ISIS-K members exchange fire with the Afghan vehicles"). Frames are
+//! merged when they agree on the event type, the place (after discourse
+//! inheritance), the actors (unordered for battles, where ACLED's actor
+//! order carries no meaning) and overlapping dates. A frame whose trigger is
+//! a definite noun ("the attack", "the blast") refers back to the incident
+//! just told, whatever its type. The headline merges into the body incident
+//! it summarises, where a place in the headline may be coarser ("in
+//! Afghanistan") than in the body ("in Ghor province").
+//!
+//! Within one report the highest toll wins (later sentences add detail;
+//! figures are not from independent sources), and attackers' deaths are
+//! added once.
+
+use std::ops::Range;
+
+use sitrep_actors::Role;
+use sitrep_model::{ActorRef, Event, EventType, PloverMode, SubEventType};
+
+use crate::analysis::Analysis;
+use crate::classify::specificity;
+use crate::frames::{Frame, is_generic_name};
+use crate::places::{self, PlaceChoice};
+
+/// Merges frames into events and builds ACLED records from them.
+pub(crate) fn merge_frames(a: &Analysis, frames: Vec<Frame>) -> Vec<Event> {
+    let mut groups: Vec<Vec<Frame>> = Vec::new();
+    let (titles, body): (Vec<Frame>, Vec<Frame>) = frames.into_iter().partition(|f| f.title);
+    for f in body {
+        let target = if f.anaphoric {
+            groups.iter().rposition(|g| {
+                let last = g.last().map_or(0, |x| x.sentence);
+                f.sentence <= last + 1
+                    && a.sentences[f.sentence].paragraph == a.sentences[last].paragraph
+            })
+        } else {
+            None
+        }
+        .or_else(|| {
+            groups
+                .iter()
+                .position(|g| g.iter().any(|x| compatible(a, x, &f, false)))
+        });
+        match target {
+            Some(i) => groups[i].push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    for f in titles {
+        // The headline summarises a body incident: the one whose actor1
+        // matches it best, then the first compatible one.
+        let best = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.iter().any(|x| compatible(a, x, &f, true)))
+            .max_by_key(|(i, g)| {
+                let same_actor1 = g.iter().any(|x| x.actor1.is_some() && x.actor1 == f.actor1);
+                (same_actor1, std::cmp::Reverse(*i))
+            })
+            .map(|(i, _)| i);
+        match best {
+            Some(i) => groups[i].insert(0, f),
+            None => groups.push(vec![f]),
+        }
+    }
+    let mut events: Vec<Event> = groups.iter().filter_map(|g| build_event(a, g)).collect();
+    events.sort_by_key(|e| e.evidence.first().map_or(0, |s| s.start));
+    events
+}
+
+/// Whether two frames can be one incident. `headline` relaxes the place
+/// rule to nesting.
+fn compatible(a: &Analysis, x: &Frame, y: &Frame, headline: bool) -> bool {
+    if x.coding.sub_event_type.event_type() != y.coding.sub_event_type.event_type() {
+        return false;
+    }
+    let place_ok = match (&x.place, &y.place) {
+        (Some(p), Some(q)) if headline => places::nested(a, p, q) || places::nested(a, q, p),
+        (Some(p), Some(q)) => places::same_place(a, p, q),
+        (None, None) => true,
+        _ => headline,
+    };
+    if !place_ok {
+        return false;
+    }
+    if !x.date.overlaps(&y.date) {
+        return false;
+    }
+    let battle = x.coding.sub_event_type.event_type() == EventType::Battles;
+    actors_compatible(x, y, battle)
+}
+
+fn wildcard(a: &Option<ActorRef>) -> bool {
+    a.as_ref().is_none_or(|x| is_generic_name(&x.name))
+}
+
+fn slot_ok(p: &Option<ActorRef>, q: &Option<ActorRef>) -> bool {
+    wildcard(p) || wildcard(q) || p == q
+}
+
+fn actors_compatible(x: &Frame, y: &Frame, unordered: bool) -> bool {
+    let ordered = slot_ok(&x.actor1, &y.actor1) && slot_ok(&x.actor2, &y.actor2);
+    if ordered {
+        return true;
+    }
+    unordered && slot_ok(&x.actor1, &y.actor2) && slot_ok(&x.actor2, &y.actor1)
+}
+
+fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
+    // The most specific coding among the frames (ties: the first body
+    // frame's).
+    let lead = g.iter().max_by_key(|f| {
+        (
+            specificity(f.coding.sub_event_type),
+            !f.title,
+            std::cmp::Reverse(f.sentence),
+        )
+    })?;
+    let coding = lead.coding;
+    let sub = coding.sub_event_type;
+
+    let named = |x: &Option<ActorRef>| x.as_ref().filter(|r| !is_generic_name(&r.name)).cloned();
+    let first = |pick: &dyn Fn(&Frame) -> Option<ActorRef>| g.iter().find_map(pick);
+    let mut actor1 = first(&|f| named(&f.actor1)).or_else(|| first(&|f| f.actor1.clone()));
+    let mut actor2 = first(&|f| named(&f.actor2).filter(|x| Some(x) != actor1.as_ref()))
+        .or_else(|| first(&|f| f.actor2.clone().filter(|x| Some(x) != actor1.as_ref())));
+    // In a battle told from both sides, the lead frame's order wins.
+    if sub.event_type() == EventType::Battles
+        && let (Some(l1), Some(x2)) = (&lead.actor1, &actor2)
+        && l1 == x2
+    {
+        std::mem::swap(&mut actor1, &mut actor2);
+    }
+
+    let place_choice: Option<PlaceChoice> = g
+        .iter()
+        .filter(|f| f.place_own && !f.title)
+        .find_map(|f| f.place.clone())
+        .or_else(|| {
+            g.iter()
+                .filter(|f| f.place_own)
+                .find_map(|f| f.place.clone())
+        })
+        .or_else(|| g.iter().find_map(|f| f.place.clone()));
+    let place = place_choice.as_ref().and_then(|p| p.to_place(a));
+    let country = place_choice.as_ref().and_then(|p| p.country(a)).or(a.focus);
+    let date = g
+        .iter()
+        .filter(|f| f.date_own && !f.title)
+        .map(|f| f.date)
+        .next()
+        .or_else(|| g.iter().find(|f| f.date_own).map(|f| f.date))
+        .unwrap_or(lead.date);
+
+    // The toll: the highest count of victims, plus attackers once.
+    let victims = g.iter().filter_map(|f| f.victims_killed).max();
+    let attackers = g.iter().map(|f| f.attackers_killed).max().unwrap_or(0);
+    let fatalities = match victims {
+        Some(v) => Some(v.saturating_add(attackers)),
+        None if attackers > 0 => Some(attackers),
+        None => None,
+    };
+    let injured = g.iter().filter_map(|f| f.injured).max();
+
+    let name = country.and_then(|c| a.country_name(c));
+    let generic = |role: Role| {
+        a.k.actors
+            .generic(role, country, name.as_deref(), date.date)
+    };
+    let actor1 = match actor1 {
+        Some(x) => x,
+        None => match sub.event_type() {
+            EventType::Protests => generic(Role::Protesters),
+            EventType::Riots => generic(Role::Rioters),
+            EventType::StrategicDevelopments => match sub {
+                SubEventType::Arrests => generic(Role::Police),
+                SubEventType::DisruptedWeaponsUse => generic(Role::Military),
+                SubEventType::LootingPropertyDestruction => generic(Role::UnidentifiedArmedGroup),
+                // An agreement or a change in a group needs someone named.
+                _ => return None,
+            },
+            _ => generic(Role::UnidentifiedArmedGroup),
+        },
+    };
+    let actor1 = sitrep_actors::code_abroad(actor1, country);
+    let actor2 = actor2
+        .filter(|x| *x != actor1)
+        .map(|x| sitrep_actors::code_abroad(x, country));
+
+    let mut sentences: Vec<Range<usize>> =
+        g.iter().flat_map(|f| f.evidence.iter().cloned()).collect();
+    sentences.sort_by_key(|r| (r.start, r.end));
+    sentences.dedup();
+    let evidence: Vec<_> = sentences.iter().map(|r| a.to_original(r.clone())).collect();
+    let notes = evidence
+        .iter()
+        .map(|sp| {
+            a.doc
+                .slice(*sp)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let hedged = g.iter().all(|f| !f.hedges.is_empty());
+    let mut hedges: Vec<String> = g.iter().flat_map(|f| f.hedges.iter().cloned()).collect();
+    hedges.sort();
+    hedges.dedup();
+    if !hedged {
+        hedges.clear();
+    }
+    let civilian_targeting = g.iter().any(|f| f.civilian_targeting)
+        || (sub.event_type() == EventType::ViolenceAgainstCivilians);
+    let mut tags = Vec::new();
+    if matches!(sub.event_type(), EventType::Protests | EventType::Riots) {
+        tags.push("crowd size=no report".to_string());
+    }
+
+    Some(Event {
+        doc_id: a.doc.id.clone(),
+        sub_event_type: sub,
+        actor1,
+        assoc_actor_1: Vec::new(),
+        actor2,
+        assoc_actor_2: Vec::new(),
+        civilian_targeting,
+        place,
+        date,
+        fatalities,
+        injured,
+        cameo: sitrep_model::CameoCode::new(coding.cameo).ok()?,
+        plover: coding.plover,
+        plover_mode: coding.mode.map(PloverMode::new),
+        hedged,
+        hedges,
+        evidence,
+        notes,
+        source: a.doc.source.clone(),
+        source_scale: None,
+        tags,
+    })
+}

@@ -1,0 +1,675 @@
+//! Finding toponyms: gazetteer names in text, filtered by place-name rules.
+//!
+//! The search is one pass over the words of the text: at each word, the
+//! longest run of joinable words (at most the longest name) whose key is in
+//! the name index or the stoplist wins, then the search goes on after it
+//! (leftmost-longest, as an Aho-Corasick automaton with `LeftmostLongest`
+//! would give, but at word boundaries by construction and with one hash
+//! lookup per n-gram).
+//!
+//! A match then has to pass the rules below, written so that each one
+//! removes a family of false positives seen in news text while a feature
+//! word ("Ghor province") always overrides them:
+//!
+//! 1. *Capitals.* The first word is capitalised and so is every word of four
+//!    letters or more ("Sar-e Pol", "Bay of Bengal" pass; "Mexico city"
+//!    falls back to "Mexico" plus the feature word). A word in capitals
+//!    matches acronyms ("US", "DRC"), which match nothing else, and in a
+//!    headline or a dateline ("KABUL, Afghanistan") also names of four
+//!    letters or more; elsewhere "PIRA" is an acronym, not Pira, Peru.
+//! 2. *Stoplist* (`data/gazetteer/stoplist.txt`). `[never]` and `[neutral]`
+//!    names are never places; `[weak]` names ("Nice", "Mobile") are places
+//!    only after a locative preposition ("in Nice"), before a country or
+//!    first-level division ("Mobile, Alabama") or with a feature word.
+//! 3. *Common words.* A one-word name other than a country's that the same
+//!    text also writes in lower case ("the police" ... "Police") is a
+//!    common word.
+//! 4. *Titles.* A name right after a title or given name ("President",
+//!    "Gen.", "Ahmad") is a surname.
+//! 5. *Person names.* A name that is neither a country, a first-level
+//!    division (of a country of a million people) nor a place of a million
+//!    people is dropped when a name-like word sits right before or after
+//!    it: an unknown capitalised word (not a place, not in the stoplist,
+//!    not an acronym), an initial, a `[surname]`, or before it a `[title]`
+//!    word: "Hamid Karzai", "Chico Bouchikhi", "Alfred P. Murrah",
+//!    "Vladimir Putin". A province or a large place goes only when such
+//!    words sit on both sides ("Abdi Farah Shirdon"). A name dropped by
+//!    rules 4 or 5 is dropped everywhere in the text ("... Archer
+//!    claimed").
+//! 6. *Sentence starts.* A one-word name of a place under 100,000 people
+//!    that starts a sentence is kept only if the text also uses it
+//!    elsewhere.
+//!
+//! Rules 4 to 6 are off on title-case lines (headlines), where capitals
+//! carry no information; there any name of a place under 100,000 people
+//! needs the rest of the text to name it too.
+
+use std::collections::HashSet;
+
+use crate::stoplist::StopClass;
+use crate::text::{Token, tokenize};
+use crate::{FeatureKind, Gazetteer, PlaceId, Toponym};
+
+/// The kind a feature word asks for, and whether it is plural ("Helmand
+/// and Farah provinces").
+fn feature_word(key: &str) -> Option<(FeatureKind, bool)> {
+    use FeatureKind::{Admin1, Admin2, PopulatedPlace};
+    Some(match key {
+        "province" | "governorate" | "state" | "region" | "oblast" | "krai" | "prefecture"
+        | "department" | "wilayat" => (Admin1, false),
+        "provinces" | "governorates" | "states" | "regions" | "oblasts" | "prefectures"
+        | "departments" => (Admin1, true),
+        "district" | "county" | "municipality" | "subdistrict" | "territory" | "tehsil"
+        | "agency" | "cercle" | "subdivision" | "township" | "commune" | "lga" | "canton" => {
+            (Admin2, false)
+        }
+        "districts" | "counties" | "municipalities" | "subdistricts" | "territories"
+        | "tehsils" | "agencies" | "townships" | "communes" | "lgas" => (Admin2, true),
+        "city" | "town" | "village" => (PopulatedPlace, false),
+        "cities" | "towns" | "villages" => (PopulatedPlace, true),
+        _ => return None,
+    })
+}
+
+/// The feature word (or Nigeria's three-word "Local Government Area")
+/// starting at token `i`: its kind, plurality and length in tokens.
+fn feature_at(text: &str, toks: &[Token], i: usize) -> Option<(FeatureKind, bool, usize)> {
+    let t = toks.get(i)?;
+    if t.key == "local"
+        && let (Some(a), Some(b)) = (toks.get(i + 1), toks.get(i + 2))
+        && a.key == "government"
+        && (b.key == "area" || b.key == "areas")
+        && space_gap(text, t, a)
+        && space_gap(text, a, b)
+    {
+        return Some((FeatureKind::Admin2, b.key == "areas", 3));
+    }
+    feature_word(&t.key).map(|(kind, plural)| (kind, plural, 1))
+}
+
+/// Prepositions after which a `[weak]` name is a place ("in Nice").
+const LOCATIVES: &[&str] = &[
+    "in", "near", "at", "from", "outside", "into", "to", "towards", "toward", "around", "across",
+    "through", "inside", "via", "between",
+];
+
+/// The first-level divisions of countries this large count as well-known
+/// names; those of micro-states and territories do not.
+const BIG_COUNTRY_POPULATION: u32 = 1_000_000;
+
+/// Places this large are known well enough to skip the sentence-start rule.
+const STRONG_POPULATION: u32 = 100_000;
+/// Places this large skip the person-name rule too: "Kabul Bank" is about
+/// Kabul, but "Chico Bouchikhi" is a musician.
+const FAMOUS_POPULATION: u32 = 1_000_000;
+
+/// A gazetteer or stoplist match before the rules.
+#[derive(Debug)]
+struct Match {
+    /// Token range of the name itself.
+    first: usize,
+    last: usize,
+    candidates: Vec<PlaceId>,
+    /// A `[weak]` stoplist name.
+    weak: bool,
+    /// Has a country, a first-level division or a place of 100,000 people
+    /// among its candidates.
+    strong: bool,
+    /// Has a country, a first-level division or a place of a million.
+    famous: bool,
+    /// Whether it has a country or first-level division candidate.
+    division: bool,
+    /// Whether it has a country candidate.
+    country: bool,
+    /// Byte span including absorbed feature words.
+    start: usize,
+    end: usize,
+    hint: Option<FeatureKind>,
+    /// A plural feature word after ("... provinces") or before
+    /// ("provinces of ...") the name, which also applies to the names
+    /// listed with it.
+    plural_after: bool,
+    plural_before: bool,
+}
+
+/// What covers a token after the search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cover {
+    Free,
+    Stop(StopClass),
+    /// Index into the match list.
+    Place(usize),
+}
+
+pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
+    let toks = tokenize(text);
+    let n = toks.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let link: Vec<bool> = (0..n)
+        .map(|i| toks.get(i + 1).is_some_and(|b| joinable(text, &toks[i], b)))
+        .collect();
+    let initial: Vec<bool> = (0..n)
+        .map(|i| sentence_initial(text, &toks, i, g))
+        .collect();
+    let title_line = title_lines(text, &toks);
+
+    let (mut matches, cover) = search(g, text, &toks, &link, &initial, &title_line);
+
+    // Words the text writes in lower case somewhere (rule 3).
+    let lower: HashSet<&str> = toks
+        .iter()
+        .filter(|t| !t.upper_initial && t.letters > 0 && t.letters == t.key.chars().count())
+        .map(|t| t.key.as_str())
+        .collect();
+
+    let mut keep = vec![false; matches.len()];
+    // Matches kept only if the text also uses their name elsewhere.
+    let mut needs_support = Vec::new();
+    let mut accepted_keys: HashSet<String> = HashSet::new();
+    // Names taken for part of a person's name (rules 4 and 5).
+    let mut person_keys: HashSet<String> = HashSet::new();
+    for (mi, m) in matches.iter().enumerate() {
+        let single = m.last - m.first == 1;
+        let key = &toks[m.first].key;
+        if m.hint.is_some() {
+            keep[mi] = true;
+            accepted_keys.insert(match_key(&toks, m));
+            continue;
+        }
+        if m.weak && !locative_before(&toks, m) && !division_after(text, &matches, mi) {
+            continue;
+        }
+        if single && !m.country && lower.contains(key.as_str()) {
+            continue;
+        }
+        if title_line[m.first] {
+            // A headline's capitals say nothing: a small place there needs
+            // the body to name it too ("Taliban Kill Nine ...").
+            if !m.strong {
+                needs_support.push(mi);
+                continue;
+            }
+        } else {
+            let (before, after) = person_neighbours(text, &toks, &cover, &matches, m);
+            // A famous name needs a name on both sides to be a person's
+            // ("Abdi Farah Shirdon"); "Kabul Bank" is about Kabul.
+            let person = title_before(g, text, &toks, m)
+                || (!m.famous && (before || after))
+                || (before && after && !m.country);
+            if person {
+                if !m.division {
+                    person_keys.insert(match_key(&toks, m));
+                }
+                continue;
+            }
+            if !m.strong && single && initial[m.first] {
+                needs_support.push(mi);
+                continue;
+            }
+        }
+        keep[mi] = true;
+        accepted_keys.insert(match_key(&toks, m));
+    }
+    for mi in needs_support {
+        if accepted_keys.contains(&match_key(&toks, &matches[mi])) {
+            keep[mi] = true;
+        }
+    }
+    // A surname recurs alone ("Edward Archer ... Archer claimed"): once a
+    // name is part of a person's name, it is not a place elsewhere in the
+    // text either, unless a feature word says so.
+    if !person_keys.is_empty() {
+        for (mi, m) in matches.iter().enumerate() {
+            if keep[mi] && m.hint.is_none() && person_keys.contains(&match_key(&toks, m)) {
+                keep[mi] = false;
+            }
+        }
+    }
+
+    let mut kept: Vec<Match> = matches
+        .drain(..)
+        .zip(keep)
+        .filter_map(|(m, k)| k.then_some(m))
+        .collect();
+    spread_plural_hints(text, &mut kept);
+    kept.into_iter()
+        .map(|m| Toponym {
+            start: m.start,
+            end: m.end,
+            candidates: m.candidates,
+            kind_hint: m.hint,
+        })
+        .collect()
+}
+
+/// The leftmost-longest search: place matches plus what covers each token.
+fn search(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    link: &[bool],
+    initial: &[bool],
+    title_line: &[bool],
+) -> (Vec<Match>, Vec<Cover>) {
+    let n = toks.len();
+    let mut cover = vec![Cover::Free; n];
+    let mut matches: Vec<Match> = Vec::new();
+    let mut key = String::new();
+    let mut i = 0;
+    while i < n {
+        // How many words from `i` on may form one name.
+        let mut span = 1;
+        while span < g.max_words && i + span < n && link[i + span - 1] {
+            span += 1;
+        }
+        let mut found = None;
+        for len in (1..=span).rev() {
+            key.clear();
+            for (k, t) in toks[i..i + len].iter().enumerate() {
+                if k > 0 {
+                    key.push(' ');
+                }
+                key.push_str(&t.key);
+            }
+            let stop = g.stoplist.get(&key);
+            if let Some(
+                class @ (StopClass::Never
+                | StopClass::Neutral
+                | StopClass::Title
+                | StopClass::Surname),
+            ) = stop
+            {
+                // Only a capitalised word blocks: "the police" is not the
+                // name of anything, so the words after it stay searchable.
+                if !toks[i].upper_initial {
+                    continue;
+                }
+                // A division feature word overrides the stoplist for the
+                // entries of its kind: "Southwest region" (Cameroon), "Van
+                // province"; not "Arab city".
+                let feature = toks
+                    .get(i + len)
+                    .filter(|f| space_gap(text, &toks[i + len - 1], f))
+                    .and_then(|_| feature_at(text, toks, i + len));
+                if let Some((kind @ (FeatureKind::Admin1 | FeatureKind::Admin2), _, _)) = feature {
+                    let fitting: Vec<PlaceId> =
+                        capitalised_candidates(g, &toks[i..i + len], &key, false)
+                            .into_iter()
+                            .filter(|&id| kind_fits(kind, g.kind(id)))
+                            .collect();
+                    if !fitting.is_empty() {
+                        found = Some((len, Ok((fitting, false))));
+                        break;
+                    }
+                }
+                found = Some((len, Err(class)));
+                break;
+            }
+            // Capitals are a name in a headline or a dateline ("KABUL,
+            // Afghanistan"), an acronym anywhere else ("PIRA").
+            let caps_ok = title_line[i] || initial[i];
+            let candidates = capitalised_candidates(g, &toks[i..i + len], &key, caps_ok);
+            if !candidates.is_empty() {
+                found = Some((len, Ok((candidates, stop == Some(StopClass::Weak)))));
+                break;
+            }
+        }
+        match found {
+            None => i += 1,
+            Some((len, Err(class))) => {
+                for c in &mut cover[i..i + len] {
+                    *c = Cover::Stop(class);
+                }
+                i += len;
+            }
+            Some((len, Ok((candidates, weak)))) => {
+                let (strong, famous, division) = strength(g, &candidates);
+                let country = candidates_have_country(g, &candidates);
+                let mut m = Match {
+                    first: i,
+                    last: i + len,
+                    candidates,
+                    weak,
+                    strong,
+                    famous,
+                    division,
+                    country,
+                    start: toks[i].start,
+                    end: toks[i + len - 1].end,
+                    hint: None,
+                    plural_after: false,
+                    plural_before: false,
+                };
+                let mut next = i + len;
+                // A name that ends in a feature word ("Borno State",
+                // "Kunduz Province") carries its hint too, when it names
+                // something of that kind ("United States" does not).
+                if len >= 2
+                    && let Some((kind, _)) = feature_word(&toks[i + len - 1].key)
+                    && m.candidates.iter().any(|&id| kind_fits(kind, g.kind(id)))
+                {
+                    m.hint = Some(kind);
+                }
+                if let Some(f) = toks.get(next)
+                    && space_gap(text, &toks[next - 1], f)
+                    && let Some((kind, plural, words)) = feature_at(text, toks, next)
+                {
+                    m.hint = Some(kind);
+                    m.plural_after = plural;
+                    m.end = toks[next + words - 1].end;
+                    next += words;
+                } else if let Some((kind, plural, start)) =
+                    feature_before(g, text, toks, &cover, i, &m.candidates)
+                {
+                    m.hint = Some(kind);
+                    m.plural_before = plural;
+                    m.start = start;
+                }
+                for c in &mut cover[i..next] {
+                    *c = Cover::Place(matches.len());
+                }
+                matches.push(m);
+                i = next;
+            }
+        }
+    }
+    (matches, cover)
+}
+
+/// "the province of Kandahar", "the Malian city of Gao": a feature word and
+/// "of" before the name at token `i`. It belongs to this name only when it
+/// is free (not absorbed by a name before it, as in "Pulwama district of
+/// Jammu and Kashmir"), no capitalised name precedes it ("the Shabelle
+/// region of Somalia") and the name has a candidate of that kind.
+fn feature_before(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    cover: &[Cover],
+    i: usize,
+    candidates: &[PlaceId],
+) -> Option<(FeatureKind, bool, usize)> {
+    let (of, f) = (i.checked_sub(1)?, i.checked_sub(2)?);
+    if toks[of].key != "of"
+        || !space_gap(text, &toks[f], &toks[of])
+        || !space_gap(text, &toks[of], &toks[i])
+        || matches!(cover[f], Cover::Place(_))
+    {
+        return None;
+    }
+    let (kind, plural) = feature_word(&toks[f].key)?;
+    if let Some(p) = f.checked_sub(1) {
+        let name_before = toks[p].upper_initial
+            && space_gap(text, &toks[p], &toks[f])
+            && !matches!(cover[p], Cover::Stop(StopClass::Neutral))
+            && !sentence_initial(text, toks, p, g);
+        if name_before && !matches!(cover[p], Cover::Place(_)) {
+            return None;
+        }
+    }
+    let fits = candidates.iter().any(|&id| kind_fits(kind, g.kind(id)));
+    fits.then_some((kind, plural, toks[f].start))
+}
+
+/// Whether an entry of kind `entry` can be what a feature word of kind
+/// `feature` names: its own kind, or for "province"/"region" either
+/// division level (countries split their levels differently).
+fn kind_fits(feature: FeatureKind, entry: FeatureKind) -> bool {
+    use FeatureKind::{Admin1, Admin2};
+    feature == entry || (feature == Admin1 && entry == Admin2)
+}
+
+/// The candidates of `key` that the capitalisation of `words` allows
+/// (rule 1).
+fn capitalised_candidates(
+    g: &Gazetteer,
+    words: &[Token],
+    key: &str,
+    caps_ok: bool,
+) -> Vec<PlaceId> {
+    let postings = g.postings_for(key);
+    if postings.is_empty() {
+        return Vec::new();
+    }
+    let all_caps = words.iter().all(|t| t.all_caps || t.letters == 0);
+    let letters: usize = words.iter().map(|t| t.letters).sum();
+    if all_caps {
+        let long = letters >= 4 && caps_ok;
+        return postings
+            .iter()
+            .filter(|p| p.acronym || long)
+            .map(|p| p.place)
+            .collect();
+    }
+    let capitalised = words.first().is_some_and(|t| t.upper_initial)
+        && words.iter().all(|t| t.upper_initial || t.letters < 4);
+    if !capitalised {
+        return Vec::new();
+    }
+    postings
+        .iter()
+        .filter(|p| !p.acronym)
+        .map(|p| p.place)
+        .collect()
+}
+
+fn candidates_have_country(g: &Gazetteer, candidates: &[PlaceId]) -> bool {
+    candidates
+        .iter()
+        .any(|&id| g.kind(id) == FeatureKind::Country)
+}
+
+fn strength(g: &Gazetteer, candidates: &[PlaceId]) -> (bool, bool, bool) {
+    let (mut strong, mut famous, mut division) = (false, false, false);
+    for &id in candidates {
+        let e = g.entry(id);
+        match e.kind {
+            FeatureKind::Country => {
+                strong = true;
+                famous = true;
+                division = true;
+            }
+            // The parishes of Bermuda ("Smith's", "Hamilton") are no
+            // evidence of a place the way Afghan provinces are.
+            FeatureKind::Admin1 => {
+                let big = g.country_population(e.country) >= BIG_COUNTRY_POPULATION;
+                strong |= big;
+                famous |= big;
+                division = true;
+            }
+            FeatureKind::PopulatedPlace => {
+                strong |= e.population >= STRONG_POPULATION;
+                famous |= e.population >= FAMOUS_POPULATION;
+            }
+            FeatureKind::Admin2 => {}
+        }
+    }
+    (strong, famous, division)
+}
+
+fn match_key(toks: &[Token], m: &Match) -> String {
+    toks[m.first..m.last]
+        .iter()
+        .map(|t| t.key.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn gap<'t>(text: &'t str, a: &Token, b: &Token) -> &'t str {
+    text.get(a.end..b.start).unwrap_or("")
+}
+
+/// Only blanks between two words.
+fn space_gap(text: &str, a: &Token, b: &Token) -> bool {
+    let g = gap(text, a, b);
+    !g.is_empty() && g.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+}
+
+/// Whether two neighbouring words may belong to one name: blanks, a hyphen,
+/// an ampersand ("Jammu & Kashmir") or the period of an abbreviation ("St.
+/// Louis", "U.S.").
+fn joinable(text: &str, a: &Token, b: &Token) -> bool {
+    let g = gap(text, a, b);
+    if space_gap(text, a, b) || g == "-" || g.trim() == "&" {
+        return true;
+    }
+    let abbreviation = a.letters <= 3 && a.upper_initial;
+    abbreviation && matches!(g, "." | ". " | ".-")
+}
+
+/// Whether the word starts a sentence, a line or a clause after a colon.
+fn sentence_initial(text: &str, toks: &[Token], i: usize, g: &Gazetteer) -> bool {
+    let Some(before) = text.get(..toks[i].start) else {
+        return false;
+    };
+    for c in before.chars().rev() {
+        match c {
+            ' ' | '\t' | '"' | '\'' | '(' | '[' | '\u{201c}' | '\u{2018}' | '*' => continue,
+            '\n' | '\r' | '!' | '?' | ':' | ';' | '|' => return true,
+            '.' => {
+                // "St. Louis" and "Gen. Raziq" do not start sentences.
+                let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+                return !prev.is_some_and(|p| {
+                    (p.letters <= 2 && p.upper_initial)
+                        || g.stoplist.get(&p.key) == Some(StopClass::Title)
+                });
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// For each token, whether its line is written in title case or capitals
+/// (a headline), where capitalisation says nothing about names.
+fn title_lines(text: &str, toks: &[Token]) -> Vec<bool> {
+    let mut line_of = Vec::with_capacity(toks.len());
+    let mut line = 0;
+    let mut prev_end = 0;
+    for t in toks {
+        line += text
+            .get(prev_end..t.start)
+            .unwrap_or("")
+            .matches('\n')
+            .count();
+        line_of.push(line);
+        prev_end = t.end;
+    }
+    let lines = line + 1;
+    let mut long = vec![0usize; lines];
+    let mut upper = vec![0usize; lines];
+    for (t, &l) in toks.iter().zip(&line_of) {
+        if t.letters >= 4 {
+            long[l] += 1;
+            if t.upper_initial {
+                upper[l] += 1;
+            }
+        }
+    }
+    // Running text has lower-case words of four letters or more ("was
+    // killed"); a headline has none ("Taliban Kill Nine Police In Ghor").
+    line_of
+        .iter()
+        .map(|&l| long[l] >= 3 && upper[l] == long[l])
+        .collect()
+}
+
+fn locative_before(toks: &[Token], m: &Match) -> bool {
+    m.first
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .is_some_and(|p| LOCATIVES.contains(&p.key.as_str()))
+}
+
+/// "Mobile, Alabama": the next match follows after a comma and names a
+/// country or first-level division.
+fn division_after(text: &str, matches: &[Match], mi: usize) -> bool {
+    let (Some(m), Some(next)) = (matches.get(mi), matches.get(mi + 1)) else {
+        return false;
+    };
+    next.division && text.get(m.end..next.start).is_some_and(|g| g.trim() == ",")
+}
+
+fn title_before(g: &Gazetteer, text: &str, toks: &[Token], m: &Match) -> bool {
+    let Some(p) = m.first.checked_sub(1) else {
+        return false;
+    };
+    let gap = gap(text, &toks[p], &toks[m.first]);
+    let close = matches!(gap, " " | ". " | ".  ");
+    close && g.stoplist.get(&toks[p].key) == Some(StopClass::Title)
+}
+
+/// Rule 5: whether the word before / after the name is a capitalised word
+/// that is neither a known
+/// place, a common word, a demonym, a feature word nor an acronym: most
+/// likely the rest of a person's name ("Hamid Karzai", "Edward Archer",
+/// "Alfred P. Murrah"). Given names and titles count before the name only:
+/// "Farah Governor ..." is about Farah.
+fn person_neighbours(
+    text: &str,
+    toks: &[Token],
+    cover: &[Cover],
+    matches: &[Match],
+    m: &Match,
+) -> (bool, bool) {
+    let suspicious = |i: usize, before: bool| -> bool {
+        let t = &toks[i];
+        // Acronyms ("UN", "NDS") are organisations; a single capital is
+        // an initial.
+        if !t.upper_initial || (t.all_caps && t.letters >= 2 && t.letters <= 5) {
+            return false;
+        }
+        if !before && feature_word(&t.key).is_some() {
+            return false;
+        }
+        match cover[i] {
+            Cover::Stop(StopClass::Title) => before,
+            Cover::Stop(StopClass::Surname) => true,
+            Cover::Stop(_) => false,
+            // Two small places side by side are a person's names ("Austin
+            // Currie"); a famous one is a place ("Kabul Herat highway").
+            Cover::Place(j) => !matches.get(j).is_some_and(|o| o.famous),
+            Cover::Free => true,
+        }
+    };
+    // Neighbours are joined by blanks or a hyphen ("Bar-Ilan University").
+    let close = |a: &Token, b: &Token| space_gap(text, a, b) || gap(text, a, b) == "-";
+    let before = m
+        .first
+        .checked_sub(1)
+        .is_some_and(|p| close(&toks[p], &toks[m.first]) && suspicious(p, true));
+    let after = toks
+        .get(m.last)
+        .is_some_and(|q| close(&toks[m.last - 1], q) && suspicious(m.last, false));
+    (before, after)
+}
+
+/// "Helmand and Farah provinces": a plural feature word applies to the
+/// names listed before it (or after it, for "provinces of A and B").
+fn spread_plural_hints(text: &str, kept: &mut [Match]) {
+    let joined = |a: &Match, b: &Match| -> bool {
+        let g = text.get(a.end..b.start).unwrap_or("").trim();
+        matches!(g, "," | "and" | ", and" | "or" | ", or" | "&" | "/")
+    };
+    for k in 0..kept.len() {
+        if kept[k].plural_after {
+            let hint = kept[k].hint;
+            let mut j = k;
+            while j > 0 && joined(&kept[j - 1], &kept[j]) && kept[j - 1].hint.is_none() {
+                kept[j - 1].hint = hint;
+                j -= 1;
+            }
+        }
+        if kept[k].plural_before {
+            let hint = kept[k].hint;
+            let mut j = k;
+            while j + 1 < kept.len() && joined(&kept[j], &kept[j + 1]) && kept[j + 1].hint.is_none()
+            {
+                kept[j + 1].hint = hint;
+                j += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! sitrep's gazetteer: finds place names in news text and resolves each to
+//! one place of a world gazetteer, filled in ACLED's location columns.
+//!
+//! The gazetteer is built once from data embedded in the binary
+//! (`data/gazetteer/`, derived by `scripts/build_gazetteer.py` from GeoNames,
+//! geoBoundaries and an Afghan provinces/districts/villages list) into an
+//! immutable [`Gazetteer`] value that callers share (it is `Send + Sync`):
+//!
+//! - 250 countries with ACLED regions, ISO codes, English variants and
+//!   historical names ("Zaire" is today's DR Congo);
+//! - ~3,900 first-level and ~47,700 second-level divisions, with cleaned
+//!   aliases ("Damascus Governorate" is also "Damascus"); Afghanistan uses
+//!   ACLED's province spellings and the AIMS districts;
+//! - ~179,000 populated places (GeoNames cities with 1,000+ people and
+//!   Afghan villages), with their Latin-script alternate names.
+//!
+//! Two steps, kept apart so callers can inspect or override the first:
+//!
+//! 1. [`Gazetteer::find_toponyms`] finds every gazetteer name in a text at
+//!    word boundaries, leftmost-longest, through one hash lookup per word
+//!    n-gram (no automaton to build, no per-sentence regex). It absorbs
+//!    feature words ("Ghor province", "the city of Kabul", "Helmand and
+//!    Farah provinces") into the span as a [`FeatureKind`] hint and drops
+//!    names that are probably not places: names not capitalised, stoplisted
+//!    words (`data/gazetteer/stoplist.txt`), words the text also writes in
+//!    lower case, names next to titles, given names, surnames or unknown
+//!    capitalised words (person names), small places at a sentence start
+//!    or in a headline that the text does not name again. The rules and
+//!    their reasons are listed in `src/find.rs`.
+//! 2. [`Gazetteer::resolve`] picks one candidate per toponym from feature
+//!    kind, population, the caller's country hints, the document's own
+//!    country focus, admin hierarchy support ("Uruzgan's Chora district",
+//!    "Atlanta, Georgia") and a same-name rule: without a feature word a
+//!    province's capital is the town ("Farah" is Farah city, "Farah
+//!    province" the province). The score is documented in `src/resolve.rs`.
+//!
+//! *Deliberately not here*: reading files (the data is embedded), coding
+//! events, deciding geo precision (the caller passes it to
+//! [`Gazetteer::place`]), demonym handling (the caller turns "Afghan" into a
+//! country hint through [`GeoContext`]), fuzzy or transliteration matching
+//! of names absent from the gazetteer.
+//!
+//! *Invariants*: toponym offsets are byte offsets into the text given, on
+//! character boundaries; the same text and gazetteer always give the same
+//! toponyms and the same resolution (no hash-map iteration reaches the
+//! output); no input panics. A [`PlaceId`] indexes the gazetteer it came
+//! from; every [`Gazetteer::embedded`] holds the same entries, so ids are
+//! stable within one build of sitrep (not across data rebuilds).
+
+mod find;
+mod load;
+mod resolve;
+mod stoplist;
+mod text;
+
+use sitrep_model::{CountryCode, GeoPrecision, Place};
+
+pub use load::GeoError;
+
+/// The index of a gazetteer entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlaceId(u32);
+
+impl PlaceId {
+    /// The raw index, for storing next to a coded event.
+    pub fn as_u32(self) -> u32 {
+        self.0
+    }
+
+    /// Rebuilds an id from [`PlaceId::as_u32`]. An index the gazetteer does
+    /// not have makes the accessors return empty values, never panic.
+    pub fn from_u32(raw: u32) -> PlaceId {
+        PlaceId(raw)
+    }
+
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What kind of feature a gazetteer entry (or a feature word) names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FeatureKind {
+    Country,
+    /// A first-level division: province, state, governorate, region.
+    Admin1,
+    /// A second-level division: district, county, municipality.
+    Admin2,
+    /// A city, town or village.
+    PopulatedPlace,
+}
+
+/// A place name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toponym {
+    /// Byte range in the text, including an absorbed feature word
+    /// ("Ghor province", "province of Kandahar").
+    pub start: usize,
+    pub end: usize,
+    /// Every gazetteer entry with this name, in gazetteer order.
+    pub candidates: Vec<PlaceId>,
+    /// The kind a feature word next to the name asks for.
+    pub kind_hint: Option<FeatureKind>,
+}
+
+/// Hints from the caller about which countries the document is about, from
+/// demonyms, actors' countries or document metadata. Weights are clamped to
+/// 0..=1; 1 is about as strong as the text itself naming the country.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeoContext {
+    pub country_weights: Vec<(CountryCode, f32)>,
+}
+
+/// A country's fixed facts.
+#[derive(Debug, Clone)]
+struct CountryInfo {
+    code: CountryCode,
+    iso3: String,
+    numeric: u16,
+    name: String,
+    region: String,
+}
+
+/// Marks an absent admin link in [`Entry`].
+const NO_ID: u32 = u32::MAX;
+
+/// One gazetteer entry, kept small: about 230,000 of them are resident.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Byte range of the display name in [`Gazetteer::names`].
+    name: (u32, u32),
+    kind: FeatureKind,
+    /// Index into [`Gazetteer::countries`].
+    country: u16,
+    admin1: u32,
+    admin2: u32,
+    lat: f32,
+    lon: f32,
+    population: u32,
+    /// 0 when the entry does not come from GeoNames.
+    geonames_id: u32,
+}
+
+/// What an id the gazetteer does not have resolves to.
+static UNKNOWN_ENTRY: Entry = Entry {
+    name: (0, 0),
+    kind: FeatureKind::PopulatedPlace,
+    country: u16::MAX,
+    admin1: NO_ID,
+    admin2: NO_ID,
+    lat: 0.0,
+    lon: 0.0,
+    population: 0,
+    geonames_id: 0,
+};
+
+/// One gazetteer entry a name points to, in a singly linked list per name
+/// key (newest first), so that the index is built in one pass.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    place: PlaceId,
+    /// The name form is an acronym ("US", "DRC"): it only matches text
+    /// written in capitals.
+    acronym: bool,
+    /// The next (older) posting of the same key, or [`NO_ID`].
+    next: u32,
+}
+
+/// The world gazetteer: entries, their names and the name index. Immutable
+/// once built; build it once and share it.
+#[derive(Debug)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    countries: Vec<CountryInfo>,
+    /// Country entry of each [`CountryInfo`], by the same index.
+    country_place: Vec<PlaceId>,
+    /// All display names, concatenated.
+    names: String,
+    /// Name key -> head of its list in `postings`.
+    index: load::NameIndex,
+    postings: Vec<Posting>,
+    /// The longest name, in words.
+    max_words: usize,
+    stoplist: stoplist::Stoplist,
+    /// What a foreign [`PlaceId`] maps to (ISO's "unknown" code ZZ).
+    unknown_country: CountryInfo,
+}
+
+impl Gazetteer {
+    /// Builds the gazetteer from the data embedded in the binary.
+    ///
+    /// This takes a fraction of a second in a release build; do it once at
+    /// start-up and share the value.
+    pub fn embedded() -> Result<Gazetteer, GeoError> {
+        load::build(&load::EMBEDDED)
+    }
+
+    /// Every gazetteer name in `text`, leftmost-longest, that passes the
+    /// place-name rules (see the crate documentation and
+    /// `data/gazetteer/stoplist.txt`), in text order. `text` should be
+    /// normalised to ASCII quotes and dashes; offsets are byte offsets into
+    /// it as given.
+    pub fn find_toponyms(&self, text: &str) -> Vec<Toponym> {
+        find::find_toponyms(self, text)
+    }
+
+    /// Picks one candidate per toponym (`None` only for a toponym without
+    /// candidates), in the order of `toponyms`.
+    pub fn resolve(
+        &self,
+        text: &str,
+        toponyms: &[Toponym],
+        ctx: &GeoContext,
+    ) -> Vec<Option<PlaceId>> {
+        resolve::resolve(self, text, toponyms, ctx)
+    }
+
+    /// The place in ACLED's location columns. `location` is the entry's own
+    /// name; a country or division is given at its representative point
+    /// (the capital, or the division's capital or largest place).
+    pub fn place(&self, id: PlaceId, precision: GeoPrecision) -> Place {
+        let e = self.entry(id);
+        let c = self.country_info(e.country);
+        let admin1 = match e.kind {
+            FeatureKind::Country => None,
+            FeatureKind::Admin1 => Some(self.entry_name(e).to_string()),
+            _ => self.link(e.admin1).map(|a| self.entry_name(a).to_string()),
+        };
+        let admin2 = match e.kind {
+            FeatureKind::Admin2 => Some(self.entry_name(e).to_string()),
+            FeatureKind::PopulatedPlace => {
+                self.link(e.admin2).map(|a| self.entry_name(a).to_string())
+            }
+            _ => None,
+        };
+        Place {
+            country: c.name.clone(),
+            country_code: c.code,
+            iso3: c.iso3.clone(),
+            iso_numeric: c.numeric,
+            region: c.region.clone(),
+            admin1,
+            admin2,
+            admin3: None,
+            location: self.entry_name(e).to_string(),
+            latitude: f64::from(e.lat),
+            longitude: f64::from(e.lon),
+            geo_precision: precision,
+            geonames_id: (e.geonames_id != 0).then_some(e.geonames_id),
+        }
+    }
+
+    pub fn kind(&self, id: PlaceId) -> FeatureKind {
+        self.entry(id).kind
+    }
+
+    /// The display name: ACLED's spelling for Afghan provinces, otherwise
+    /// the GeoNames name without diacritics.
+    pub fn name(&self, id: PlaceId) -> &str {
+        self.entry_name(self.entry(id))
+    }
+
+    pub fn country_of(&self, id: PlaceId) -> CountryCode {
+        self.country_info(self.entry(id).country).code
+    }
+
+    /// The first-level division an entry lies in; an Admin1 entry is its own.
+    pub fn admin1_of(&self, id: PlaceId) -> Option<PlaceId> {
+        let e = self.entry(id);
+        match e.kind {
+            FeatureKind::Country => None,
+            FeatureKind::Admin1 => Some(id),
+            _ => (e.admin1 != NO_ID).then_some(PlaceId(e.admin1)),
+        }
+    }
+
+    /// The second-level division an entry lies in, when known (for
+    /// populated places only in Afghanistan); an Admin2 entry is its own.
+    pub fn admin2_of(&self, id: PlaceId) -> Option<PlaceId> {
+        let e = self.entry(id);
+        match e.kind {
+            FeatureKind::Admin2 => Some(id),
+            FeatureKind::PopulatedPlace => (e.admin2 != NO_ID).then_some(PlaceId(e.admin2)),
+            _ => None,
+        }
+    }
+
+    /// Whether `inner` lies in `outer` in the admin hierarchy (village in
+    /// district in province in country). Every entry lies within itself.
+    pub fn within(&self, inner: PlaceId, outer: PlaceId) -> bool {
+        if inner == outer {
+            return true;
+        }
+        if outer.0 == NO_ID {
+            return false;
+        }
+        let e = self.entry(inner);
+        let country_place = self.country_place.get(usize::from(e.country)).copied();
+        country_place == Some(outer)
+            || (e.kind != FeatureKind::Country && e.admin1 == outer.0)
+            || (e.kind == FeatureKind::PopulatedPlace && e.admin2 == outer.0)
+    }
+
+    /// The entry of a country.
+    pub fn country(&self, code: CountryCode) -> Option<PlaceId> {
+        let i = self.countries.iter().position(|c| c.code == code)?;
+        self.country_place.get(i).copied()
+    }
+
+    /// The country a name (any case, any listed variant: "U.S.", "Burma",
+    /// "Ivory Coast", "Zaire") stands for. When a name stands for two
+    /// countries ("Congo"), the more populous wins.
+    pub fn country_by_name(&self, name: &str) -> Option<CountryCode> {
+        let (key, _) = text::name_key(name);
+        self.postings_for(&key)
+            .iter()
+            .map(|p| p.place)
+            .filter(|&id| self.kind(id) == FeatureKind::Country)
+            .max_by_key(|&id| (self.entry(id).population, std::cmp::Reverse(id)))
+            .map(|id| self.country_of(id))
+    }
+
+    /// How many entries the gazetteer holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    // -- internal accessors -------------------------------------------------
+
+    /// The entry for `id`, or an empty entry of an unknown country ("ZZ")
+    /// for an id this gazetteer does not have, so a foreign id gives empty
+    /// values rather than a panic.
+    fn entry(&self, id: PlaceId) -> &Entry {
+        self.entries.get(id.index()).unwrap_or(&UNKNOWN_ENTRY)
+    }
+
+    /// The population of the country at index `country`.
+    fn country_population(&self, country: u16) -> u32 {
+        self.country_place
+            .get(usize::from(country))
+            .map_or(0, |&id| self.entry(id).population)
+    }
+
+    fn entry_name(&self, e: &Entry) -> &str {
+        self.names
+            .get(e.name.0 as usize..e.name.1 as usize)
+            .unwrap_or("")
+    }
+
+    fn link(&self, raw: u32) -> Option<&Entry> {
+        if raw == NO_ID {
+            None
+        } else {
+            self.entries.get(raw as usize)
+        }
+    }
+
+    fn country_info(&self, index: u16) -> &CountryInfo {
+        self.countries
+            .get(usize::from(index))
+            .unwrap_or(&self.unknown_country)
+    }
+
+    /// The postings of a name key, in gazetteer order.
+    fn postings_for(&self, key: &str) -> Vec<Posting> {
+        let mut out = Vec::new();
+        let mut next = self.index.get(key).copied().unwrap_or(NO_ID);
+        // The list is acyclic by construction (each posting points to an
+        // older one); the length bound only guards against a broken build.
+        while let Some(p) = self.postings.get(next as usize) {
+            out.push(*p);
+            next = p.next;
+            if out.len() > self.postings.len() {
+                break;
+            }
+        }
+        out.reverse();
+        out
+    }
+}
