@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(w) = out.as_mut() {
         w.flush()?;
     }
-    print_summary(docs.len(), coded_docs, &events, &claims);
+    crate::print_out(&summary(docs.len(), coded_docs, &events, &claims))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -96,13 +96,18 @@ fn top<K: Ord + Clone>(counts: &BTreeMap<K, (usize, u64)>, n: usize) -> Vec<(K, 
     v
 }
 
-fn print_summary(docs: usize, coded_docs: usize, events: &[Event], claims: &[Claim]) {
+/// The demo's report: totals, events by type, by province, top actors and
+/// the claims.
+fn summary(docs: usize, coded_docs: usize, events: &[Event], claims: &[Claim]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let fatalities: u64 = events
         .iter()
         .filter_map(|e| e.fatalities)
         .map(u64::from)
         .sum();
-    println!(
+    let _ = writeln!(
+        out,
         "sitrep demo: {docs} reports, {coded_docs} with events; {} events, {fatalities} fatalities, {} claims\n",
         events.len(),
         claims.len()
@@ -136,18 +141,18 @@ fn print_summary(docs: usize, coded_docs: usize, events: &[Event], claims: &[Cla
             add(&mut by_actor, a2.name.clone());
         }
     }
-    let table = |title: &str, rows: Vec<(String, usize, u64)>| {
-        println!("{title}");
-        println!("  {:>6}  {:>10}", "events", "fatalities");
+    let mut table = |title: &str, rows: Vec<(String, usize, u64)>| {
+        let _ = writeln!(out, "{title}");
+        let _ = writeln!(out, "  {:>6}  {:>10}", "events", "fatalities");
         for (k, c, f) in rows {
-            println!("  {c:>6}  {f:>10}  {k}");
+            let _ = writeln!(out, "  {c:>6}  {f:>10}  {k}");
         }
-        println!();
+        let _ = writeln!(out);
     };
     table("Events by type", top(&by_type, 25));
     table("Events by province", top(&by_province, 40));
     table("Top actors", top(&by_actor, 15));
-    println!("Claims");
+    let _ = writeln!(out, "Claims");
     for c in claims {
         let line = match &c.body {
             ClaimBody::Strength {
@@ -178,6 +183,7 @@ fn print_summary(docs: usize, coded_docs: usize, events: &[Event], claims: &[Cla
                 actor, territory, ..
             } => format!("control   {}: {territory}", actor.name),
         };
-        println!("  {line}   [{}]", c.doc_id);
+        let _ = writeln!(out, "  {line}   [{}]", c.doc_id);
     }
+    out
 }

@@ -24,8 +24,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 crate::extract::fill_published(&mut doc, args.published, &mut |w| {
                     eprintln!("sitrep: warning: {w}")
                 });
-                println!("== {}", doc.id);
-                print!("{}", sitrep_coding::explain(&knowledge, &doc));
+                crate::print_out(&format!(
+                    "== {}\n{}",
+                    doc.id,
+                    sitrep_coding::explain(&knowledge, &doc)
+                ))?;
             }
             Item::Problem(p) => eprintln!("sitrep: {p}"),
             Item::Warning(w) => eprintln!("sitrep: warning: {w}"),

@@ -39,6 +39,17 @@ enum Command {
     Explain(explain::Args),
 }
 
+/// Writes text to standard output. A closed pipe (`sitrep demo | head`)
+/// ends the output quietly instead of failing.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
