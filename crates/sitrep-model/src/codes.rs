@@ -160,20 +160,21 @@ impl SubEventType {
     }
 
     /// The CASE 2021 shared task's label for this sub-event type
-    /// (`ARMED_CLASH`, `SUIC_BOMB`, ...).
+    /// (`ARMED_CLASH`, `SUIC_BOMB`, ...), spelled as the task's data spells
+    /// them (`PROPERTY_DISTRUCT` included).
     pub fn case2021_label(self) -> &'static str {
         use SubEventType::*;
         match self {
             ArmedClash => "ARMED_CLASH",
             GovernmentRegainsTerritory => "GOV_REGAINS_TERIT",
             NonStateActorOvertakesTerritory => "NON_STATE_ACTOR_OVERTAKES_TER",
-            ChemicalWeapon => "CHEM_WEAPON",
+            ChemicalWeapon => "CHEM_WEAP",
             AirDroneStrike => "AIR_STRIKE",
             SuicideBomb => "SUIC_BOMB",
-            ShellingArtilleryMissileAttack => "SHELLING",
-            RemoteExplosiveLandmineIed => "REMOTE_EXPLOS",
+            ShellingArtilleryMissileAttack => "ART_MISS_ATTACK",
+            RemoteExplosiveLandmineIed => "REM_EXPLOS",
             Grenade => "GRENADE",
-            SexualViolence => "SEX_VIOLENCE",
+            SexualViolence => "SEX_VIOL",
             Attack => "ATTACK",
             AbductionForcedDisappearance => "ABDUCT_DISSAP",
             PeacefulProtest => "PEACE_PROTEST",
@@ -184,9 +185,9 @@ impl SubEventType {
             Agreement => "AGREEMENT",
             Arrests => "ARREST",
             ChangeToGroupActivity => "CHANGE_TO_GROUP_ACT",
-            DisruptedWeaponsUse => "DISR_WEAPON",
+            DisruptedWeaponsUse => "DISR_WEAP",
             HeadquartersOrBaseEstablished => "HQ_ESTABLISHED",
-            LootingPropertyDestruction => "PROPERTY_DESTRUCT",
+            LootingPropertyDestruction => "PROPERTY_DISTRUCT",
             NonViolentTransferOfTerritory => "NON_VIOL_TERRIT_TRANSFER",
             Other => "OTHER",
         }
