@@ -137,6 +137,8 @@ pub(crate) struct Analysis<'k> {
     /// The first sub-national place named in the title or opening sentence,
     /// where undated, unplaced events of the report are assumed to be.
     pub main_place: Option<usize>,
+    /// Demonyms ("Afghan", "Iraqis"): byte span and country, in text order.
+    pub demonyms: Vec<(usize, usize, CountryCode)>,
 }
 
 /// Words that make the actor before them a source of information.
@@ -202,6 +204,7 @@ impl<'k> Analysis<'k> {
             places: Vec::new(),
             focus: None,
             main_place: None,
+            demonyms: Vec::new(),
         };
         analysis.find_mentions();
         analysis
@@ -240,12 +243,23 @@ impl<'k> Analysis<'k> {
                     .resolve_named(candidates, self.published, None)
                 && let Some(c) = a.country
             {
-                *hints.entry(c).or_default() += 0.5 * weight(m.start);
+                // A named non-state group (ELN, Boko Haram, al-Shabaab)
+                // fights where it is from; state forces often fight abroad.
+                let w = if a.inter == ActorType::StateForces
+                    || a.inter == ActorType::ExternalOtherForces
+                    || !is_armed(a.inter)
+                {
+                    0.5
+                } else {
+                    1.0
+                };
+                *hints.entry(c).or_default() += w * weight(m.start);
             }
         }
         for &(start, _, c) in &demonyms {
             *hints.entry(c).or_default() += 0.5 * weight(start);
         }
+        self.demonyms = demonyms;
         let ctx = GeoContext {
             country_weights: hints.iter().map(|(c, w)| (*c, *w)).collect(),
         };

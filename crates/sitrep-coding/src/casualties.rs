@@ -34,6 +34,9 @@ pub(crate) struct Count {
     pub actor: Option<usize>,
     /// A subset of another count ("including three children").
     pub subset: bool,
+    /// Counted by a determiner or a name ("a soldier", "Orlando Letelier")
+    /// rather than a figure.
+    pub determiner: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -108,7 +111,12 @@ const AUX: &[&str] = &[
 fn death_anchor(s: &Sentence, cue: &sitrep_lexicon::CueMatch) -> bool {
     match cue.cue {
         Cue::Death => true,
-        Cue::Trigger(TriggerClass::Kill | TriggerClass::Massacre | TriggerClass::Execute) => true,
+        Cue::Trigger(
+            TriggerClass::Kill
+            | TriggerClass::Massacre
+            | TriggerClass::Execute
+            | TriggerClass::Assassinate,
+        ) => true,
         Cue::Trigger(TriggerClass::Shooting | TriggerClass::Stab | TriggerClass::Attack) => {
             // "shot dead", "gunned down", "hacked to death", "beat to death".
             cue.tokens
@@ -126,7 +134,6 @@ fn injury_anchor(cue: &sitrep_lexicon::CueMatch) -> bool {
 /// Reads the casualties of one clause (a token range of a sentence).
 pub(crate) fn casualties(a: &Analysis, si: usize, clause: Range<usize>) -> Casualties {
     let s = &a.sentences[si];
-    let counts = counted_phrases(a, si, clause.clone());
     let anchors: Vec<(usize, usize, bool)> = s
         .cues
         .iter()
@@ -141,28 +148,54 @@ pub(crate) fn casualties(a: &Analysis, si: usize, clause: Range<usize>) -> Casua
             }
         })
         .collect();
+    let counts = counted_phrases(a, si, clause.clone(), &anchors);
 
     let mut out = Casualties::default();
     let mut attached: Vec<Option<bool>> = vec![None; counts.len()];
     for (ci, c) in counts.iter().enumerate() {
+        // Whether `c` is the first counted phrase after token `from`.
+        let first_after = |from: usize| {
+            !counts
+                .iter()
+                .any(|o| o.tokens.start >= from && o.tokens.start < c.tokens.start)
+        };
+        let own = nearest_anchor(s, c, &anchors, &first_after);
         // A phrase coordinated with the previous one ("38 passengers and
-        // all 9 crew members") shares its anchor.
-        if ci > 0
+        // all 9 crew members") shares its anchor, unless it has a verb of
+        // its own ("one civilian and 25 others were injured").
+        if !matches!(own, Some((_, true)))
+            && ci > 0
             && let Some(prev) = attached[ci - 1]
             && coordinated(s, counts[ci - 1].tokens.end, c.tokens.start)
         {
             attached[ci] = Some(prev);
             continue;
         }
-        attached[ci] = nearest_anchor(s, c, &anchors);
+        attached[ci] = own.map(|(death, _)| death);
+    }
+    // And backwards: "Five rangers and a driver were killed", "8 agents and
+    // 6 guerrillas die": the verb after the last phrase is everyone's.
+    for ci in (1..counts.len()).rev() {
+        if attached[ci - 1].is_none()
+            && attached[ci].is_some()
+            && coordinated(s, counts[ci - 1].tokens.end, counts[ci].tokens.start)
+        {
+            attached[ci - 1] = attached[ci];
+        }
     }
 
+    // "including three children" is a subset of another count; with no other
+    // count around ("40 of them were killed") it is the count.
+    let has_superset = counts
+        .iter()
+        .zip(&attached)
+        .any(|(c, at)| at.is_some() && !c.subset);
     let mut killed = 0u32;
     let mut injured = 0u32;
     let (mut any_killed, mut any_injured) = (false, false);
     for (c, at) in counts.iter().zip(&attached) {
         let Some(death) = at else { continue };
-        if c.subset {
+        if c.subset && has_superset {
             continue;
         }
         if *death {
@@ -177,10 +210,19 @@ pub(crate) fn casualties(a: &Analysis, si: usize, clause: Range<usize>) -> Casua
         }
         out.victims.push(c.clone());
     }
-    // Pronoun objects of a death word: "killing him", "killing himself".
-    for &(_, end, death) in &anchors {
+    // Pronouns: "killing him", "killing himself", "He succumbed to his
+    // wounds", "she was killed".
+    for &(start, end, death) in &anchors {
         if !death {
             continue;
+        }
+        let mut i = start;
+        while i > clause.start && AUX.contains(&s.word(i - 1)) {
+            i -= 1;
+        }
+        if i > clause.start && matches!(s.word(i - 1), "he" | "she") && !any_killed {
+            killed += 1;
+            any_killed = true;
         }
         match s.word(end) {
             "him" | "her" if !any_killed => {
@@ -272,26 +314,33 @@ fn coordinated(s: &Sentence, prev_end: usize, start: usize) -> bool {
 /// The anchor a counted phrase belongs to: a death or injury word just
 /// before it (object) or just after it (subject). Returns whether that
 /// anchor is about death.
-fn nearest_anchor(s: &Sentence, c: &Count, anchors: &[(usize, usize, bool)]) -> Option<bool> {
-    // Object position: "killing 38 passengers", "killed at least 12".
+/// Returns whether the anchor says death (else injury) and whether the
+/// phrase is its subject (else its object).
+fn nearest_anchor(
+    s: &Sentence,
+    c: &Count,
+    anchors: &[(usize, usize, bool)],
+    first_after: &dyn Fn(usize) -> bool,
+) -> Option<(bool, bool)> {
+    // Object position: "killing 38 passengers", "killed at least 12"; a
+    // figure may follow a place ("executed in the Lower Shabelle region
+    // three people") when it is the first count after the death word, with
+    // no punctuation, coordination or other anchor between.
     let left = anchors
         .iter()
-        .filter(|a| a.1 <= c.tokens.start && c.tokens.start - a.1 <= 2)
+        .filter(|a| a.1 <= c.tokens.start && c.tokens.start - a.1 <= 7)
         .filter(|a| {
-            (a.1..c.tokens.start).all(|i| {
-                matches!(
-                    s.word(i),
-                    "at" | "least"
-                        | "a"
-                        | "total"
-                        | "of"
-                        | "some"
-                        | "another"
-                        | "an"
-                        | "additional"
-                        | "all"
-                )
-            })
+            let gap = c.tokens.start - a.1;
+            let clean = (a.1..c.tokens.start).all(|i| {
+                !s.is_punct(i)
+                    && !AUX.contains(&s.word(i))
+                    && !matches!(
+                        s.word(i),
+                        "and" | "or" | "but" | "while" | "when" | "after" | "as"
+                    )
+                    && !anchors.iter().any(|b| b.0 == i)
+            });
+            clean && (gap <= 2 || (!c.determiner && first_after(a.1)))
         })
         .max_by_key(|a| a.1);
     // Subject position: "12 people were killed", "5 dead", "23 were
@@ -303,36 +352,82 @@ fn nearest_anchor(s: &Sentence, c: &Count, anchors: &[(usize, usize, bool)]) -> 
         if let Some(close) = close {
             i = close + 1;
         }
+    } else if matches!(
+        s.word(i),
+        "including" | "mostly" | "mainly" | "among" | "and"
+    ) {
+        // "55 people including women and children have been killed",
+        // "Two contractors and the suicide bomber were killed": the verb
+        // comes after a short aside or a coordinated phrase.
+        if let Some(aux) = (i + 1..(i + 6).min(s.tokens.len()))
+            .take_while(|&j| !s.is_punct(j))
+            .find(|&j| AUX.contains(&s.word(j)))
+        {
+            i = aux;
+        }
     }
+    // "were shot and killed": an attack verb and "and" may come before the
+    // death word.
     let mut steps = 0;
-    while steps < 5 && AUX.contains(&s.word(i)) {
-        i += 1;
-        steps += 1;
+    while steps < 6 {
+        let w = s.word(i);
+        let in_trigger = s
+            .cues
+            .iter()
+            .any(|c| c.tokens.contains(&i) && matches!(c.cue, Cue::Trigger(_)))
+            && !anchors.iter().any(|a| a.0 == i);
+        if AUX.contains(&w) || (in_trigger && s.word(i + 1) == "and") || (w == "and" && steps > 0) {
+            i += 1;
+            steps += 1;
+        } else {
+            break;
+        }
     }
     let right = anchors.iter().find(|a| a.0 == i);
+    // "40 soldiers were killed and injured": a mixed toll says nothing
+    // certain about deaths.
+    if let Some(r) = right
+        && r.2
+        && matches!(s.word(r.1), "and" | "or")
+        && anchors.iter().any(|b| b.0 == r.1 + 1 && !b.2)
+    {
+        return None;
+    }
     match (left, right) {
-        (Some(l), Some(r)) => {
-            // Prefer the tighter attachment.
-            if c.tokens.start - l.1 <= i - c.tokens.end {
-                Some(l.2)
-            } else {
-                Some(r.2)
-            }
-        }
-        (Some(l), None) => Some(l.2),
-        (None, Some(r)) => Some(r.2),
+        // A subject with its verb ("five others were injured") is the
+        // firmer reading.
+        (_, Some(r)) => Some((r.2, true)),
+        (Some(l), None) => Some((l.2, false)),
         (None, None) => None,
     }
 }
 
 /// Counted phrases in a clause: quantities before a person noun (or bare
-/// before a verb of dying), and "a/an/one/the" before a singular person
-/// noun.
-fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> {
+/// before a verb of dying, or right after one), "a/an/one/the" before a
+/// singular person noun, and personal names next to a death word.
+fn counted_phrases(
+    a: &Analysis,
+    si: usize,
+    clause: Range<usize>,
+    anchors: &[(usize, usize, bool)],
+) -> Vec<Count> {
     let s = &a.sentences[si];
     let mut out: Vec<Count> = Vec::new();
-    // Person nouns: victim cues and actor role mentions, by first token.
+    // Person nouns: victim cues, actor role mentions and plural nationals
+    // ("Iraqis", "two Britons"), by first token; gives the kind, the end
+    // token and the actor mention.
     let person_at = |i: usize| -> Option<(VictimKind, usize, Option<usize>)> {
+        let start = s.tokens.get(i)?.start;
+        if let Some(&(_, end, _)) = a.demonyms.iter().find(|d| d.0 == start) {
+            let word = a.text().get(start..end).unwrap_or("");
+            if word.ends_with('s') && !word.ends_with("ss") {
+                return Some((
+                    VictimKind::Civilian,
+                    s.token_at(end.saturating_sub(1)) + 1,
+                    None,
+                ));
+            }
+        }
         // An actor mention starting here ("Afghan civilians", "policemen").
         for &ai in &s.actors {
             let m = &a.actors[ai];
@@ -350,6 +445,11 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
                 {
                     return Some((k, c.tokens.end, Some(ai)));
                 }
+                // A name alone ("a coalition", "the Military Times") or a
+                // source is not a group of people that can be counted.
+                if m.named || m.source {
+                    return None;
+                }
                 return Some((kind, end, Some(ai)));
             }
         }
@@ -361,11 +461,42 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
                 _ => None,
             })
     };
-    // Skip up to `n` modifier words before a person noun.
+    // Skip up to `n` modifier words before a person noun, then take in a
+    // noun compound ("women mission teachers") and an "of" phrase ("members
+    // of the army", "members of his family").
+    let extend = |(kind, mut end, actor): (VictimKind, usize, Option<usize>)| {
+        let stop_word = |k: usize| {
+            s.is_punct(k)
+                || AUX.contains(&s.word(k))
+                || matches!(
+                    s.word(k),
+                    "and" | "or" | "in" | "at" | "on" | "by" | "when" | "after"
+                )
+        };
+        for k in end..(end + 3).min(clause.end) {
+            if stop_word(k) {
+                break;
+            }
+            if let Some((_, e, _)) = person_at(k) {
+                end = e;
+                break;
+            }
+        }
+        if s.word(end) == "of" && !matches!(s.word(end + 1), "them" | "whom" | "those") {
+            end = (end + 2..(end + 6).min(clause.end))
+                .find(|&k| stop_word(k))
+                .unwrap_or((end + 6).min(clause.end));
+        }
+        (kind, end, actor)
+    };
     let noun_after = |from: usize, n: usize| -> Option<(VictimKind, usize, Option<usize>)> {
         for j in from..(from + n + 1).min(clause.end) {
             if let Some(p) = person_at(j) {
-                return Some(p);
+                return Some(extend(p));
+            }
+            // Quotation marks around a noun ("five "terrorists"").
+            if matches!(s.word(j), "\"" | "'") {
+                continue;
             }
             let w = s.word(j);
             if s.is_punct(j)
@@ -391,7 +522,9 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
 
     for q in &s.quantities {
         let qs = s.token_at(q.start);
-        if !clause.contains(&qs) {
+        // A figure inside a phrase already counted ("10 of the 18
+        // uniformed men") is part of it.
+        if !clause.contains(&qs) || out.iter().any(|c| c.tokens.contains(&qs)) {
             continue;
         }
         let qe = s.token_at(q.end.saturating_sub(1)) + 1;
@@ -403,22 +536,42 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
                 // or being hurt, "others", or a parenthetical:
                 // "23 were wounded", "Ten, including ...".
                 let next = s.word(qe);
-                let bare = matches!(
-                    next,
-                    "were"
-                        | "was"
-                        | "have"
-                        | "had"
-                        | "killed"
-                        | "dead"
-                        | "died"
-                        | "injured"
-                        | "wounded"
-                        | "others"
-                        | "more"
-                        | "people"
-                        | "of"
-                ) || (next == "," && matches!(s.word(qe + 1), "including" | "among"));
+                // "killing 8 and injuring 242": right after a death or
+                // injury word a bare number counts people.
+                let after_anchor = anchors.iter().any(|&(_, end, _)| {
+                    end <= qs
+                        && (end..qs).all(|j| {
+                            matches!(
+                                s.word(j),
+                                "at" | "least" | "some" | "about" | "around" | "nearly" | "over"
+                            )
+                        })
+                });
+                // "the death toll rose to 16", "a toll of 30".
+                let toll = (qs.saturating_sub(10)..qs).any(|j| s.word(j) == "toll")
+                    && matches!(
+                        s.word(qs.wrapping_sub(1)),
+                        "to" | "at" | "of" | "reached" | "hit" | "is" | "was"
+                    );
+                let bare = after_anchor
+                    || toll
+                    || matches!(
+                        next,
+                        "were"
+                            | "was"
+                            | "have"
+                            | "had"
+                            | "killed"
+                            | "dead"
+                            | "died"
+                            | "injured"
+                            | "wounded"
+                            | "others"
+                            | "more"
+                            | "people"
+                            | "of"
+                    )
+                    || (next == "," && matches!(s.word(qe + 1), "including" | "among"));
                 if !bare {
                     continue;
                 }
@@ -427,7 +580,12 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
                 } else {
                     qe
                 };
-                (VictimKind::Person, end, None)
+                // "One of the assailants", "40 of the passengers".
+                if next == "of" && !matches!(s.word(qe + 1), "them" | "whom" | "those") {
+                    noun_after(qe + 1, 3).unwrap_or((VictimKind::Person, end, None))
+                } else {
+                    (VictimKind::Person, end, None)
+                }
             }
         };
         out.push(count(s, qs, end, value, kind, actor));
@@ -435,7 +593,10 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
     // "a Canadian soldier", "an Afghan civilian", "the police chief".
     for i in clause.clone() {
         let w = s.word(i);
-        if !matches!(w, "a" | "an" | "one" | "the" | "his" | "her") {
+        if !matches!(
+            w,
+            "a" | "an" | "one" | "the" | "his" | "her" | "another" | "each"
+        ) {
             continue;
         }
         if out.iter().any(|c| c.tokens.contains(&i)) {
@@ -453,10 +614,76 @@ fn counted_phrases(a: &Analysis, si: usize, clause: Range<usize>) -> Vec<Count> 
         if out.iter().any(|c| c.tokens.start < end && i < c.tokens.end) {
             continue;
         }
-        out.push(count(s, i, end, 1, kind, actor));
+        let mut c = count(s, i, end, 1, kind, actor);
+        c.determiner = true;
+        out.push(c);
+    }
+    // Personal names next to a death word: "Orlando Letelier was killed",
+    // "killing Senator Enrique Casas": two or more capitalised words that
+    // are neither an actor nor a place.
+    for &(start, end, death) in anchors {
+        if !death {
+            continue;
+        }
+        let mut i = start;
+        while i > clause.start && AUX.contains(&s.word(i - 1)) {
+            i -= 1;
+        }
+        let before = name_ending_at(a, s, i, clause.start);
+        let after = name_starting_at(a, s, end, clause.end);
+        for (ns, ne) in before.into_iter().chain(after) {
+            if !out.iter().any(|c| c.tokens.start < ne && ns < c.tokens.end) {
+                let mut c = count(s, ns, ne, 1, VictimKind::Person, None);
+                c.determiner = true;
+                out.push(c);
+            }
+        }
     }
     out.sort_by_key(|c| c.tokens.start);
     out
+}
+
+/// Whether token `i` is a capitalised word that belongs to no actor, place
+/// or cue: part of a personal name.
+fn name_word(a: &Analysis, s: &Sentence, i: usize) -> bool {
+    let Some(t) = s.tokens.get(i) else {
+        return false;
+    };
+    s.capitalised(i)
+        && !s.is_punct(i)
+        && s.word(i).len() > 1
+        && !s
+            .actors
+            .iter()
+            .any(|&ai| a.actors[ai].start < t.end && t.start < a.actors[ai].end)
+        && !s
+            .places
+            .iter()
+            .any(|&pi| a.places[pi].start < t.end && t.start < a.places[pi].end)
+        && !s.cues.iter().any(|c| c.tokens.contains(&i))
+}
+
+/// A name of two or more capitalised words ending just before token `end`.
+fn name_ending_at(a: &Analysis, s: &Sentence, end: usize, floor: usize) -> Option<(usize, usize)> {
+    let mut i = end;
+    while i > floor && name_word(a, s, i - 1) {
+        i -= 1;
+    }
+    (end - i >= 2).then_some((i, end))
+}
+
+/// A name of two or more capitalised words starting at token `start`.
+fn name_starting_at(
+    a: &Analysis,
+    s: &Sentence,
+    start: usize,
+    ceiling: usize,
+) -> Option<(usize, usize)> {
+    let mut i = start;
+    while i < ceiling && name_word(a, s, i) {
+        i += 1;
+    }
+    (i - start >= 2).then_some((start, i))
 }
 
 fn count(
@@ -478,5 +705,6 @@ fn count(
         attacker,
         actor,
         subset,
+        determiner: false,
     }
 }

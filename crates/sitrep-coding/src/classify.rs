@@ -111,45 +111,7 @@ pub(crate) fn classify(f: &Facts) -> Option<Coding> {
     .iter()
     .any(|&c| has(c));
 
-    // Crowd events first: a protest that turns violent is still a crowd
-    // event, whatever the violence words.
-    let protest = has(T::Protest) || (f.protesters && (has(T::Intervention) || violent));
-    if protest {
-        let crowd_violent = has(T::Riot)
-            || (f.actor1 == Some(ActorType::Protesters)
-                && (has(T::Arson) || has(T::Loot) || has(T::Clash) || has(T::Attack)));
-        if crowd_violent {
-            return coding(ViolentDemonstration, "145", Protest, Some("riot"));
-        }
-        let lethal = f.killed.is_some_and(|k| k > 0)
-            || has(T::Shooting)
-            || (has(T::Kill) && f.victims.civilian);
-        if lethal
-            && (has(T::Intervention)
-                || is_state(f.actor1)
-                || is_state(f.actor2)
-                || has(T::Shooting))
-        {
-            return coding(
-                ExcessiveForceAgainstProtesters,
-                "175",
-                Assault,
-                Some("crowd-control"),
-            );
-        }
-        if has(T::Intervention) || has(T::Arrest) {
-            return coding(ProtestWithIntervention, "141", Protest, Some("demo"));
-        }
-        return coding(PeacefulProtest, "141", Protest, Some("demo"));
-    }
-    if has(T::Riot) {
-        if f.rioters && !f.surface.contains("mob") && !f.surface.contains("lynch") {
-            return coding(ViolentDemonstration, "145", Protest, Some("riot"));
-        }
-        return coding(MobViolence, "145", Protest, Some("riot"));
-    }
-
-    // The means.
+    // The means first: a suicide bomber at a protest is a suicide bombing.
     if has(T::Chemical) {
         return coding(ChemicalWeapon, "2041", Assault, Some("unconventional"));
     }
@@ -198,6 +160,45 @@ pub(crate) fn classify(f: &Facts) -> Option<Coding> {
             Assault,
             Some("explosives"),
         );
+    }
+
+    // Crowd events: a protest that turns violent is still a crowd event,
+    // whatever the violence words (but a bombing during a protest is a
+    // bombing, decided above).
+    let protest = has(T::Protest) || (f.protesters && (has(T::Intervention) || violent));
+    if protest {
+        let crowd_violent = has(T::Riot)
+            || (f.actor1 == Some(ActorType::Protesters)
+                && (has(T::Arson) || has(T::Loot) || has(T::Clash) || has(T::Attack)));
+        if crowd_violent {
+            return coding(ViolentDemonstration, "145", Protest, Some("riot"));
+        }
+        let lethal = f.killed.is_some_and(|k| k > 0)
+            || has(T::Shooting)
+            || (has(T::Kill) && f.victims.civilian);
+        if lethal
+            && (has(T::Intervention)
+                || is_state(f.actor1)
+                || is_state(f.actor2)
+                || has(T::Shooting))
+        {
+            return coding(
+                ExcessiveForceAgainstProtesters,
+                "175",
+                Assault,
+                Some("crowd-control"),
+            );
+        }
+        if has(T::Intervention) || has(T::Arrest) {
+            return coding(ProtestWithIntervention, "141", Protest, Some("demo"));
+        }
+        return coding(PeacefulProtest, "141", Protest, Some("demo"));
+    }
+    if has(T::Riot) {
+        if f.rioters && !f.surface.contains("mob") && !f.surface.contains("lynch") {
+            return coding(ViolentDemonstration, "145", Protest, Some("riot"));
+        }
+        return coding(MobViolence, "145", Protest, Some("riot"));
     }
 
     // Harm to people.

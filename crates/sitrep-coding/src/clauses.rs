@@ -6,11 +6,13 @@
 //! ("... killed in a coalition airstrike and a purported 140 additional
 //! fighters killed ..."). Coordinated verbs that share a subject ("the
 //! Taliban hit back and essentially wiped out ISIS-K") stay one clause, and
-//! so do participle tails (", killing 38 passengers").
+//! so do participle tails (", killing 38 passengers") and coordinated tolls
+//! whose cause comes after them ("eight were killed and ten injured when a
+//! bomber ...": the left side must name more than deaths).
 
 use std::ops::Range;
 
-use sitrep_lexicon::Cue;
+use sitrep_lexicon::{Cue, TriggerClass};
 
 use crate::analysis::Sentence;
 
@@ -72,6 +74,16 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
         .filter(|c| matches!(c.cue, Cue::Trigger(_)))
         .map(|c| c.head)
         .collect();
+    // Triggers that say more than that people died: a left conjunct with only
+    // "killed" is a toll whose cause follows ("Eight police officers were
+    // killed and 10 others were injured when a suicide car bomber
+    // detonated"), not an event of its own.
+    let cause_tokens: Vec<usize> = s
+        .cues
+        .iter()
+        .filter(|c| matches!(c.cue, Cue::Trigger(t) if t != TriggerClass::Kill))
+        .map(|c| c.head)
+        .collect();
     let mut cuts = Vec::new();
     for i in 0..n {
         let w = s.word(i);
@@ -84,7 +96,7 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
         };
         if let Some(at) = cut {
             let last_cut = cuts.last().copied().unwrap_or(0);
-            let left = trigger_tokens.iter().any(|&t| last_cut <= t && t < at);
+            let left = cause_tokens.iter().any(|&t| last_cut <= t && t < at);
             let right = trigger_tokens.iter().any(|&t| t > at);
             if left && right {
                 cuts.push(at);

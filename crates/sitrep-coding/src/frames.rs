@@ -55,6 +55,13 @@ pub(crate) struct Frame {
     /// The trigger is a definite noun ("the attack", "the blast") that
     /// refers back to the incident just told.
     pub anaphoric: bool,
+    /// Everyone the frame counts as killed is a fighter on the attacking
+    /// side ("five militants were killed in a gun battle with security
+    /// forces" after an attack): the toll may belong to the attack just told.
+    pub attackers_toll: bool,
+    /// Set when merged as attackers killed in another frame's incident:
+    /// the toll adds to that incident's instead of competing with it.
+    pub additive: bool,
     pub hedges: Vec<String>,
     /// Normalised byte ranges of the evidence sentences.
     pub evidence: Vec<Range<usize>>,
@@ -281,13 +288,10 @@ fn read_clause(
 ) -> Option<Frame> {
     let s = &a.sentences[si];
     let classes: Vec<TriggerClass> = triggers.iter().filter_map(|t| t.cue.trigger()).collect();
-    // The predicate: the first trigger verb, else the first trigger.
-    let pred = triggers
-        .iter()
-        .copied()
-        .find(|t| t.forms.is_verb() && !t.forms.is_noun())
-        .or_else(|| triggers.iter().copied().find(|t| t.forms.is_verb()))
-        .unwrap_or(triggers[0]);
+    // The predicate: the clause's first trigger. Later triggers are most
+    // often participle tails or instruments ("..., killing a policeman";
+    // "killed in a coalition airstrike") whose subject is the clause's.
+    let pred = triggers[0];
 
     let participants: Vec<usize> = s
         .actors
@@ -501,6 +505,17 @@ fn read_clause(
     if coding.sub_event_type == SubEventType::SuicideBomb {
         attackers_killed = attackers_killed.max(suicide_attackers(s, clause.clone()));
     }
+    let attackers_toll = !cas.victims.is_empty()
+        && cas
+            .victims
+            .iter()
+            .all(|c| c.kind == sitrep_lexicon::VictimKind::Combatant)
+        && actor2.as_ref().is_none_or(|x| {
+            matches!(
+                x.inter,
+                ActorType::RebelGroups | ActorType::PoliticalMilitias | ActorType::IdentityMilitias
+            )
+        });
     let anaphoric = pred.forms.is_noun()
         && !pred.forms.is_verb()
         && matches!(
@@ -539,6 +554,8 @@ fn read_clause(
         injured: cas.injured,
         civilian_targeting,
         anaphoric,
+        attackers_toll,
+        additive: false,
         hedges,
         evidence: vec![s.range.clone()],
     })
@@ -621,12 +638,20 @@ fn roles(
     let tok_end = |ai: usize| s.token_at(a.actors[ai].end.saturating_sub(1)) + 1;
     let h = pred.tokens.start;
 
-    // "by X": the agent, after the predicate or after a trigger noun.
+    // "by X": the agent, after the predicate or after a trigger noun. "an
+    // attack of PKK militants": "of" names the agent when it is an armed
+    // group (with "the killing of five soldiers" it names the victims).
     let agent = participants.iter().copied().find(|&ai| {
         let t = tok(ai);
-        t > h
-            && (t.saturating_sub(3)..t).any(|j| s.word(j) == "by")
-            && !(t.saturating_sub(3)..t).any(|j| matches!(s.word(j), "," | "according"))
+        let by = (t.saturating_sub(3)..t).any(|j| s.word(j) == "by")
+            && !(t.saturating_sub(3)..t).any(|j| matches!(s.word(j), "," | "according"));
+        let of = t >= 2
+            && s.word(t - 1) == "of"
+            && a.actors[ai].non_state_armed()
+            && triggers
+                .iter()
+                .any(|tr| tr.forms.is_noun() && tr.tokens.end == t - 1);
+        t > h && (by || of)
     });
     // An actor modifying a trigger noun: "a coalition airstrike", "a
     // Taliban attack", "ISIS-K's attack", "a suspected Taliban ambush".

@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use sitrep_actors::Role;
-use sitrep_model::{ActorRef, Event, EventType, PloverMode, SubEventType};
+use sitrep_model::{ActorRef, ActorType, Event, EventType, PloverMode, SubEventType};
 
 use crate::analysis::Analysis;
 use crate::classify::specificity;
@@ -29,7 +29,36 @@ use crate::places::{self, PlaceChoice};
 pub(crate) fn merge_frames(a: &Analysis, frames: Vec<Frame>) -> Vec<Event> {
     let mut groups: Vec<Vec<Frame>> = Vec::new();
     let (titles, body): (Vec<Frame>, Vec<Frame>) = frames.into_iter().partition(|f| f.title);
-    for f in body {
+    for mut f in body {
+        // Attackers killed after an attack belong to its toll: "Five
+        // soldiers were killed by Jamaat-ul-Ahrar militants. 10 terrorists
+        // were also killed."
+        if f.attackers_toll
+            && !f.date_own
+            && let Some(i) = groups.iter().rposition(|g| {
+                let last = g.last().map_or(0, |x| x.sentence);
+                let lead = &g[0];
+                f.sentence <= last + 1
+                    && a.sentences[f.sentence].paragraph == a.sentences[last].paragraph
+                    && lead.actor1.as_ref().is_none_or(|x| {
+                        matches!(
+                            x.inter,
+                            ActorType::RebelGroups
+                                | ActorType::PoliticalMilitias
+                                | ActorType::IdentityMilitias
+                        )
+                    })
+                    && slot_ok(&lead.actor1, &f.actor2)
+                    && !std::ptr::eq(lead, &f)
+            })
+        {
+            f.attackers_killed = f
+                .attackers_killed
+                .saturating_add(f.victims_killed.take().unwrap_or(0));
+            f.additive = true;
+            groups[i].push(f);
+            continue;
+        }
         let target = if f.anaphoric {
             groups.iter().rposition(|g| {
                 let last = g.last().map_or(0, |x| x.sentence);
@@ -157,7 +186,18 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
 
     // The toll: the highest count of victims, plus attackers once.
     let victims = g.iter().filter_map(|f| f.victims_killed).max();
-    let attackers = g.iter().map(|f| f.attackers_killed).max().unwrap_or(0);
+    let attackers = g
+        .iter()
+        .filter(|f| !f.additive)
+        .map(|f| f.attackers_killed)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(
+            g.iter()
+                .filter(|f| f.additive)
+                .map(|f| f.attackers_killed)
+                .sum(),
+        );
     let fatalities = match victims {
         Some(v) => Some(v.saturating_add(attackers)),
         None if attackers > 0 => Some(attackers),

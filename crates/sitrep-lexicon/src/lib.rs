@@ -246,6 +246,40 @@ impl Lexicon {
     /// wins; the words a match covers are not matched again, except those
     /// inside a gap. Matches come back in text order.
     pub fn find(&self, text: &str, tokens: &[Range<usize>]) -> Vec<CueMatch> {
+        // Hyphenated tokens are matched part by part, so "car-bomber",
+        // "car bomber" and "suicide car-bomber" meet the same pattern;
+        // matches are mapped back to the caller's tokens.
+        let mut parts: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
+        let mut owner: Vec<usize> = Vec::with_capacity(tokens.len());
+        for (ti, r) in tokens.iter().enumerate() {
+            let t = text.get(r.clone()).unwrap_or("");
+            if t.len() > 1 && t.contains('-') {
+                let mut start = r.start;
+                for piece in t.split('-') {
+                    if !piece.is_empty() {
+                        parts.push(start..start + piece.len());
+                        owner.push(ti);
+                    }
+                    start += piece.len() + 1;
+                }
+            } else {
+                parts.push(r.clone());
+                owner.push(ti);
+            }
+        }
+        let mut found = self.find_parts(text, &parts);
+        for m in &mut found {
+            m.tokens = owner[m.tokens.start]..owner[m.tokens.end - 1] + 1;
+            m.head = owner[m.head];
+            m.start = tokens[m.tokens.start].start.min(m.start);
+            m.end = tokens[m.tokens.end - 1].end.max(m.end);
+        }
+        // Two matches inside one hyphenated token collapse to the longer.
+        found.dedup_by(|later, earlier| later.tokens == earlier.tokens && later.end <= earlier.end);
+        found
+    }
+
+    fn find_parts(&self, text: &str, tokens: &[Range<usize>]) -> Vec<CueMatch> {
         let lower: Vec<String> = tokens
             .iter()
             .map(|r| text.get(r.clone()).unwrap_or("").to_lowercase())
@@ -478,21 +512,27 @@ impl Builder {
         }
     }
 
-    /// Adds a pattern, plus its hyphenated or spaced twin ("car bomb" and
-    /// "car-bomb"; "hit-and-run" and "hit and run"), since news copy writes
-    /// compounds both ways.
+    /// Adds a pattern with its hyphenated words split, the way `find` splits
+    /// hyphenated tokens ("car-bomb" and "car bomb" are one pattern). The
+    /// head moves to the last part of the head word.
     fn add(&mut self, entry: EntryId, words: Vec<String>, head: usize, forms: Forms, lc: bool) {
-        let has_gap = words.iter().any(|w| w == "*");
-        if !has_gap && words.len() > 1 && words.len() <= 3 {
-            let joined = vec![words.join("-")];
-            self.add_one(entry, joined, 0, forms, lc);
+        let mut split = Vec::with_capacity(words.len());
+        let mut new_head = 0;
+        for (i, w) in words.iter().enumerate() {
+            let parts: Vec<&str> = if w == "*" {
+                vec!["*"]
+            } else {
+                w.split('-').filter(|p| !p.is_empty()).collect()
+            };
+            split.extend(parts.iter().map(|p| p.to_string()));
+            if i == head {
+                new_head = split.len().saturating_sub(1);
+            }
         }
-        if words.len() == 1 && words[0].contains('-') {
-            let split: Vec<String> = words[0].split('-').map(str::to_string).collect();
-            let head = split.len() - 1;
-            self.add_one(entry, split, head, forms, lc);
+        if split.is_empty() {
+            return;
         }
-        self.add_one(entry, words, head, forms, lc);
+        self.add_one(entry, split, new_head, forms, lc);
     }
 
     fn add_one(&mut self, entry: EntryId, words: Vec<String>, head: usize, forms: Forms, lc: bool) {
