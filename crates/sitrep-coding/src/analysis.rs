@@ -279,7 +279,16 @@ impl<'k> Analysis<'k> {
         for (t, id) in toponyms.iter().zip(resolved) {
             let Some(id) = id else { continue };
             let c = self.k.gazetteer.country_of(id);
-            *hints.entry(c).or_default() += weight(t.start);
+            // "U.S. soldiers", "the Iraq war": a country used as a modifier
+            // says whose, not where; it counts like a demonym.
+            let w = if self.k.gazetteer.kind(id) == FeatureKind::Country
+                && modifies_next(text, t.end)
+            {
+                0.5
+            } else {
+                1.0
+            };
+            *hints.entry(c).or_default() += w * weight(t.start);
             self.places.push(PlaceMention {
                 start: t.start,
                 end: t.end,
@@ -296,8 +305,21 @@ impl<'k> Analysis<'k> {
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(c, _)| *c);
 
+        // "The soldiers" after "Israeli soldiers" are the same soldiers: a
+        // role named without a country takes the country it had last.
+        let mut role_country: BTreeMap<Role, CountryCode> = BTreeMap::new();
         for m in raw_actors {
-            if let Some(a) = self.resolve_actor(&m) {
+            let earlier = match &m.kind {
+                MentionKind::Generic { role, country, .. } => match country {
+                    Some(c) => {
+                        role_country.insert(*role, *c);
+                        None
+                    }
+                    None => role_country.get(role).copied(),
+                },
+                MentionKind::Named { .. } => None,
+            };
+            if let Some(a) = self.resolve_actor(&m, earlier) {
                 self.actors.push(a);
             }
         }
@@ -322,7 +344,8 @@ impl<'k> Analysis<'k> {
                 self.actors[ai].source = source;
             }
             for &pi in &place_ids {
-                let (descriptive, near, origin) = place_role(&self.sentences[si], &self.places[pi]);
+                let (descriptive, near, origin) =
+                    place_role(self.norm.text(), &self.sentences[si], &self.places[pi]);
                 let p = &mut self.places[pi];
                 p.descriptive = descriptive;
                 p.near = near;
@@ -345,7 +368,13 @@ impl<'k> Analysis<'k> {
             });
     }
 
-    fn resolve_actor(&self, m: &sitrep_actors::ActorMention) -> Option<ActorMention> {
+    /// Resolves a mention for this report; `earlier` is the country a role
+    /// noun without one had when last named with one.
+    fn resolve_actor(
+        &self,
+        m: &sitrep_actors::ActorMention,
+        earlier: Option<CountryCode>,
+    ) -> Option<ActorMention> {
         let text = self.norm.text();
         // "the militants", "the small group of militants": a definite
         // phrase may refer back to a named actor.
@@ -367,7 +396,7 @@ impl<'k> Analysis<'k> {
                 (a, true, None)
             }
             MentionKind::Generic { role, country, .. } => {
-                let country = country.or(self.focus);
+                let country = country.or(earlier).or(self.focus);
                 let name = country.and_then(|c| self.country_name(c));
                 let a = self
                     .k
@@ -466,8 +495,94 @@ fn is_source(s: &Sentence, m: &ActorMention) -> bool {
     SPEECH_VERBS.contains(&next) || (next.ends_with("ly") && SPEECH_VERBS.contains(&after))
 }
 
+/// Whether the word after `end` is a noun that a name before it modifies
+/// ("U.S. soldiers", "Iraq war", "Pakistan army"), judged from its shape:
+/// a word that is not a function word or a verb of report.
+fn modifies_next(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    if !rest.starts_with(' ') {
+        return false;
+    }
+    let next: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    if next.is_empty() || next.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    const FUNCTION_WORDS: &[&str] = &[
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "for",
+        "with",
+        "by",
+        "of",
+        "is",
+        "was",
+        "has",
+        "had",
+        "have",
+        "said",
+        "says",
+        "were",
+        "are",
+        "which",
+        "where",
+        "when",
+        "after",
+        "before",
+        "since",
+        "during",
+        "near",
+        "the",
+        "a",
+        "an",
+        "but",
+        "while",
+        "as",
+        "that",
+        "this",
+        "who",
+        "will",
+        "would",
+        "could",
+        "did",
+        "does",
+        "claimed",
+        "blamed",
+        "accused",
+        "denied",
+        "over",
+        "into",
+        "against",
+        "between",
+        "last",
+        "on",
+        "yesterday",
+        "today",
+        "tuesday",
+        "monday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "killing",
+        "injuring",
+        "wounding",
+    ];
+    !FUNCTION_WORDS.contains(&next.as_str())
+}
+
 /// Whether a place is only descriptive, only "near", or an origin.
-fn place_role(s: &Sentence, p: &PlaceMention) -> (bool, bool, bool) {
+fn place_role(text: &str, s: &Sentence, p: &PlaceMention) -> (bool, bool, bool) {
     let first = s.token_at(p.start);
     const DIRECTIONS: &[&str] = &[
         "north",
@@ -517,6 +632,15 @@ fn place_role(s: &Sentence, p: &PlaceMention) -> (bool, bool, bool) {
         )
     });
     let border = s.preceded_by(first, 2, &["border", "borders", "frontier"]);
+    // A country as a modifier ("U.S. servicemen", "a Pakistan army
+    // convoy") says whose, not where, unless "in" puts it there.
+    let adjectival = p.kind == FeatureKind::Country
+        && !s.preceded_by(
+            first,
+            1,
+            &["in", "into", "across", "throughout", "inside", "to"],
+        )
+        && modifies_next(text, p.end);
     let origin = s.word(first.wrapping_sub(1)) == "from";
-    (locating || border, near, origin)
+    (locating || border || adjectival, near, origin)
 }

@@ -87,7 +87,9 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
     let mut cuts = Vec::new();
     for i in 0..n {
         let w = s.word(i);
-        let cut = if w == ";" {
+        // A short label before a colon ("Kunduz-Takhar highway hostage
+        // crisis: The Taliban executed ...") is a clause of its own.
+        let cut = if w == ";" || (w == ":" && i <= 8) {
             Some(i + 1)
         } else if COORDINATORS.contains(&w) && opens_subject(s, i + 1) {
             Some(i)

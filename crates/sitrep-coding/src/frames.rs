@@ -643,8 +643,18 @@ fn roles(
     // group (with "the killing of five soldiers" it names the victims).
     let agent = participants.iter().copied().find(|&ai| {
         let t = tok(ai);
-        let by = (t.saturating_sub(3)..t).any(|j| s.word(j) == "by")
-            && !(t.saturating_sub(3)..t).any(|j| matches!(s.word(j), "," | "according"));
+        // "by the terror group Boko Haram", "by members of the Taliban".
+        let by_at = (t.saturating_sub(6)..t).rev().find(|&j| s.word(j) == "by");
+        let by = by_at.is_some_and(|b| {
+            (b + 1..t).all(|j| {
+                !s.is_punct(j)
+                    && !matches!(s.word(j), "according" | "and" | "or")
+                    && !s
+                        .cues
+                        .iter()
+                        .any(|c| c.tokens.contains(&j) && matches!(c.cue, Cue::Trigger(_)))
+            })
+        });
         let of = t >= 2
             && s.word(t - 1) == "of"
             && a.actors[ai].non_state_armed()
@@ -655,9 +665,16 @@ fn roles(
     });
     // An actor modifying a trigger noun: "a coalition airstrike", "a
     // Taliban attack", "ISIS-K's attack", "a suspected Taliban ambush".
+    // The mention may also contain the trigger ("Boko Haram suicide
+    // bombers").
     let modifier = participants.iter().copied().find(|&ai| {
         let end = tok_end(ai);
+        let start = tok(ai);
         triggers.iter().any(|t| {
+            (t.forms.is_noun() || t.forms.contains(Forms::PHRASE))
+                && start < t.tokens.start
+                && t.tokens.start < end
+        }) || triggers.iter().any(|t| {
             t.forms.is_noun()
                 && t.tokens.start >= end
                 && (end..t.tokens.start).all(|j| {
@@ -699,13 +716,33 @@ fn roles(
         .or_else(|| before.last().copied());
 
     if passive {
-        let actor1 = agent.or(modifier);
         let actor2 = before
             .iter()
             .rev()
             .copied()
-            .find(|&ai| Some(ai) != actor1)
-            .or_else(|| after.iter().copied().find(|&ai| Some(ai) != actor1));
+            .find(|&ai| Some(ai) != agent.or(modifier))
+            .or_else(|| {
+                after
+                    .iter()
+                    .copied()
+                    .find(|&ai| Some(ai) != agent.or(modifier))
+            });
+        // No agent: the armed group named later in the clause did it ("One
+        // soldier was killed during clashes with PKK militants", "... after
+        // Islamic State attacked a Peshmerga base").
+        let later_armed = || {
+            let armed_after: Vec<usize> = after
+                .iter()
+                .copied()
+                .filter(|&ai| Some(ai) != actor2 && a.actors[ai].armed())
+                .collect();
+            armed_after
+                .iter()
+                .copied()
+                .find(|&ai| a.actors[ai].non_state_armed())
+                .or_else(|| armed_after.first().copied())
+        };
+        let actor1 = agent.or(modifier).or_else(later_armed);
         return (actor1, actor2);
     }
     if pred.forms.is_verb() && !pred.forms.is_noun() {
