@@ -348,23 +348,41 @@ fn nearest_anchor(
     // in between.
     let mut i = c.tokens.end;
     if s.word(i) == "," && matches!(s.word(i + 1), "including" | "among") {
-        let close = (i + 1..s.tokens.len()).find(|&j| s.word(j) == ",");
+        // To the closing comma, or the auxiliary when the aside is not
+        // closed ("At least seven people, including a police officer and six
+        // assailants were killed").
+        let close = (i + 1..s.tokens.len().min(i + 14))
+            .find(|&j| s.word(j) == "," || AUX.contains(&s.word(j)));
         if let Some(close) = close {
-            i = close + 1;
+            i = if s.word(close) == "," {
+                close + 1
+            } else {
+                close
+            };
         }
     } else if matches!(
         s.word(i),
-        "including" | "mostly" | "mainly" | "among" | "and"
+        "including" | "mostly" | "mainly" | "among" | "and" | "in" | "at" | "near" | "from" | "of"
     ) {
         // "55 people including women and children have been killed",
-        // "Two contractors and the suicide bomber were killed": the verb
-        // comes after a short aside or a coordinated phrase.
+        // "Two contractors and the suicide bomber were killed", "Three
+        // members of the SDF in Manbij died": the verb comes after a short
+        // aside, a coordinated phrase or a place.
+        // After a place the verb may follow at once ("in Manbij died");
+        // after "and" or an aside it must come with an auxiliary, or the
+        // next clause's verb would be taken ("killing one person and
+        // injuring 24").
+        let locative = matches!(s.word(i), "in" | "at" | "near" | "from" | "of");
         if let Some(aux) = (i + 1..(i + 6).min(s.tokens.len()))
             .take_while(|&j| !s.is_punct(j))
-            .find(|&j| AUX.contains(&s.word(j)))
+            .find(|&j| AUX.contains(&s.word(j)) || (locative && anchors.iter().any(|a| a.0 == j)))
         {
             i = aux;
         }
+    }
+    // "a woman who died in the blast".
+    if matches!(s.word(i), "who" | "that" | "which") {
+        i += 1;
     }
     // "were shot and killed": an attack verb and "and" may come before the
     // death word.
@@ -383,7 +401,18 @@ fn nearest_anchor(
             break;
         }
     }
-    let right = anchors.iter().find(|a| a.0 == i);
+    let mut right = anchors.iter().find(|a| a.0 == i);
+    // "were dragged from their car and killed", "were abducted and later
+    // shot dead": another verb, then "and" and the death word.
+    if right.is_none() && steps > 0 {
+        right = anchors.iter().find(|a| {
+            a.0 > i
+                && a.0 <= i + 6
+                && (i..a.0).all(|j| !s.is_punct(j))
+                && (s.word(a.0 - 1) == "and"
+                    || (a.0 >= 2 && s.word(a.0 - 2) == "and" && AUX.contains(&s.word(a.0 - 1))))
+        });
+    }
     // "40 soldiers were killed and injured": a mixed toll says nothing
     // certain about deaths.
     if let Some(r) = right
@@ -529,9 +558,33 @@ fn counted_phrases(
         }
         let qe = s.token_at(q.end.saturating_sub(1)) + 1;
         let value = u32::try_from(q.value).unwrap_or(u32::MAX);
+        // "Sixteen Taliban were killed": a figure before an armed group's
+        // name counts its members.
+        let members = s.actors.iter().copied().find(|&ai| {
+            let m = &a.actors[ai];
+            m.named && !m.source && m.armed() && s.token_at(m.start) == qe
+        });
         let (kind, end, actor) = match noun_after(qe, 3) {
             Some(p) => p,
+            None if members.is_some() => {
+                let ai = members.unwrap_or_default();
+                let end = s.token_at(a.actors[ai].end.saturating_sub(1)) + 1;
+                (VictimKind::Combatant, end, Some(ai))
+            }
             None => {
+                // "34 Tuaregs were killed": a capitalised plural (a people, a
+                // nationality) before a verb of dying.
+                let group = s.capitalised(qe)
+                    && s.word(qe).ends_with('s')
+                    && AUX.contains(&s.word(qe + 1))
+                    && !s
+                        .places
+                        .iter()
+                        .any(|&pi| s.token_at(a.places[pi].start) == qe);
+                if group {
+                    out.push(count(s, qs, qe + 1, value, VictimKind::Civilian, None));
+                    continue;
+                }
                 // A bare number counts people only before a verb of dying
                 // or being hurt, "others", or a parenthetical:
                 // "23 were wounded", "Ten, including ...".
@@ -605,10 +658,12 @@ fn counted_phrases(
         let Some((kind, end, actor)) = noun_after(i + 1, 2) else {
             continue;
         };
-        // Only singular nouns count as one.
-        let last = s.word(end.saturating_sub(1));
+        // Only singular nouns count as one ("a member of the insurgents" is
+        // one member).
+        let head_end = (i + 1..end).find(|&k| s.word(k) == "of").unwrap_or(end);
+        let last = s.word(head_end.saturating_sub(1));
         let plural = last.ends_with('s') && !last.ends_with("ss") || last.ends_with("men");
-        if plural || (w == "the" && kind == VictimKind::Person) {
+        if plural {
             continue;
         }
         if out.iter().any(|c| c.tokens.start < end && i < c.tokens.end) {
@@ -617,6 +672,18 @@ fn counted_phrases(
         let mut c = count(s, i, end, 1, kind, actor);
         c.determiner = true;
         out.push(c);
+    }
+    // "the body of a shepherd", "the bodies of seven people": the bodies are
+    // the dead.
+    for i in clause.clone() {
+        if s.word(i) == "body"
+            && s.word(i + 1) == "of"
+            && !out.iter().any(|c| c.tokens.contains(&(i + 2)))
+        {
+            let mut c = count(s, i, i + 2, 1, VictimKind::Person, None);
+            c.determiner = true;
+            out.push(c);
+        }
     }
     // Personal names next to a death word: "Orlando Letelier was killed",
     // "killing Senator Enrique Casas": two or more capitalised words that
@@ -649,7 +716,16 @@ fn name_word(a: &Analysis, s: &Sentence, i: usize) -> bool {
     let Some(t) = s.tokens.get(i) else {
         return false;
     };
-    s.capitalised(i)
+    // Name particles: "Sami al-Hassan", "Abu Bakr", "bin Laden".
+    let w = s.word(i);
+    let particle = ["al-", "el-", "ad-", "as-", "ash-", "ar-", "an-", "at-"]
+        .iter()
+        .any(|p| w.starts_with(p) && w.len() > p.len() + 2)
+        || matches!(
+            w,
+            "bin" | "ibn" | "abu" | "al" | "el" | "van" | "von" | "de" | "da" | "del"
+        );
+    (s.capitalised(i) || particle)
         && !s.is_punct(i)
         && s.word(i).len() > 1
         && !s

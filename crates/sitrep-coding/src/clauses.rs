@@ -84,6 +84,12 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
         .filter(|c| matches!(c.cue, Cue::Trigger(t) if t != TriggerClass::Kill))
         .map(|c| c.head)
         .collect();
+    let verb_tokens: Vec<usize> = s
+        .cues
+        .iter()
+        .filter(|c| matches!(c.cue, Cue::Trigger(_)) && c.forms.is_verb())
+        .map(|c| c.head)
+        .collect();
     let mut cuts = Vec::new();
     for i in 0..n {
         let w = s.word(i);
@@ -99,7 +105,9 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
         if let Some(at) = cut {
             let last_cut = cuts.last().copied().unwrap_or(0);
             let left = cause_tokens.iter().any(|&t| last_cut <= t && t < at);
-            let right = trigger_tokens.iter().any(|&t| t > at);
+            // The right side needs a verb of its own: "killed two soldiers and
+            // three civilians in an overnight raid" coordinates objects.
+            let right = verb_tokens.iter().any(|&t| t > at);
             if left && right {
                 cuts.push(at);
             }

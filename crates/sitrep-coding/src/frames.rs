@@ -561,21 +561,30 @@ fn read_clause(
     })
 }
 
-/// How many suicide attackers a clause names ("two suicide bombers"); one
-/// by default.
+/// How many suicide attackers a clause names: "two female suicide
+/// bombers", "twin suicide bombings"; a bare plural means two; one by
+/// default.
 fn suicide_attackers(s: &Sentence, clause: Range<usize>) -> u32 {
+    let mut most = 1;
     for c in s.cues.iter().filter(|c| clause.contains(&c.tokens.start)) {
-        if c.cue == Cue::Trigger(TriggerClass::Suicide) {
-            let before = s.word(c.tokens.start.wrapping_sub(1));
-            if let Some(n) = sitrep_text::parse_number(before)
-                && n > 0
-                && n < 20
-            {
-                return n as u32;
-            }
+        if c.cue != Cue::Trigger(TriggerClass::Suicide) {
+            continue;
         }
+        let from = c.tokens.start.saturating_sub(3).max(clause.start);
+        let counted = (from..c.tokens.start).rev().find_map(|j| match s.word(j) {
+            "twin" | "double" => Some(2),
+            w => sitrep_text::parse_number(w)
+                .filter(|&n| (1..20).contains(&n))
+                .map(|n| n as u32),
+        });
+        let n = counted.unwrap_or(if c.forms.contains(Forms::NOUN_PLURAL) {
+            2
+        } else {
+            1
+        });
+        most = most.max(n);
     }
-    1
+    most
 }
 
 /// The actor standing for the people a clause says were hit, when no actor
@@ -716,6 +725,8 @@ fn roles(
         .or_else(|| before.last().copied());
 
     if passive {
+        // The subject is the victim; an actor after the verb is a victim
+        // only when it is not an armed group that could be the agent.
         let actor2 = before
             .iter()
             .rev()
@@ -725,7 +736,7 @@ fn roles(
                 after
                     .iter()
                     .copied()
-                    .find(|&ai| Some(ai) != agent.or(modifier))
+                    .find(|&ai| Some(ai) != agent.or(modifier) && !a.actors[ai].non_state_armed())
             });
         // No agent: the armed group named later in the clause did it ("One
         // soldier was killed during clashes with PKK militants", "... after
