@@ -62,6 +62,9 @@ pub(crate) struct Frame {
     /// Set when merged as attackers killed in another frame's incident:
     /// the toll adds to that incident's instead of competing with it.
     pub additive: bool,
+    /// The clause adds people to a toll told before ("two drivers were
+    /// also killed"): its victims add up instead of restating.
+    pub also: bool,
     pub hedges: Vec<String>,
     /// Normalised byte ranges of the evidence sentences.
     pub evidence: Vec<Range<usize>>,
@@ -95,10 +98,50 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
                 .filter(|c| clause.contains(&c.tokens.start))
                 .filter(|c| matches!(c.cue, Cue::Trigger(_)))
                 .filter(|c| factual(s, c, clause.clone()))
+                // "claimed responsibility for the attack", "blamed the
+                // bombing on": once the attack has been told, this clause
+                // only attributes it.
+                .filter(|c| {
+                    frames.is_empty()
+                        || !s.cues.iter().any(|r| {
+                            r.cue == Cue::Responsibility
+                                && r.tokens.end <= c.tokens.start
+                                && c.tokens.start - r.tokens.end <= 3
+                        })
+                })
                 .collect();
             let cas = casualties::casualties(a, si, clause.clone());
+            // "also killed", "another three were killed": this toll adds to
+            // the incident's rather than restating it.
+            let also = s.cues.iter().any(|c| {
+                clause.contains(&c.tokens.start)
+                    && matches!(c.cue, Cue::Death | Cue::Trigger(TriggerClass::Kill))
+                    && s.preceded_by(c.tokens.start, 3, &["also"])
+            });
             if triggers.is_empty() {
-                attach_casualties(a, si, &cas, &mut frames);
+                attach_casualties(a, si, &cas, also, &mut frames);
+                continue;
+            }
+            // A clause that only says people were killed ("Four were killed
+            // along with an unknown number wounded"), with no agent, place
+            // or date of its own, is the toll of the incident just told.
+            // Attackers killed go the other way: they add to the attack's toll
+            // when frames merge.
+            let toll_only = triggers
+                .iter()
+                .all(|t| t.cue == Cue::Trigger(TriggerClass::Kill))
+                && !cas
+                    .victims
+                    .iter()
+                    .all(|c| c.kind == sitrep_lexicon::VictimKind::Combatant)
+                && !clause.clone().any(|i| s.word(i) == "by")
+                && places::candidates(a, si, clause.clone()).is_empty()
+                && !s
+                    .dates
+                    .iter()
+                    .any(|d| clause.contains(&s.token_at(d.start)))
+                && cas.killed.is_some();
+            if toll_only && attach_casualties(a, si, &cas, also, &mut frames) {
                 continue;
             }
             let strong: Vec<&CueMatch> = triggers
@@ -130,6 +173,7 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
             }
             let mut frame = frame;
             frame.title = title_sentence == Some(si);
+            frame.also = also;
             place_and_date(a, si, clause.clone(), &sentence_dates, &mut frame, &frames);
             // One frame per coordinated place ("in Helmand and Farah
             // provinces").
@@ -248,23 +292,38 @@ fn factual(s: &Sentence, t: &CueMatch, clause: Range<usize>) -> bool {
     true
 }
 
-/// Adds the toll of a trigger-less clause ("Five people died.") to the
-/// frame just before it, when that frame is in the same or the previous
-/// sentence.
-fn attach_casualties(a: &Analysis, si: usize, cas: &Casualties, frames: &mut [Frame]) {
+/// Adds the toll of a clause with no event of its own ("Five people
+/// died.") to the frame just before it, when that frame is in the same or
+/// the previous sentence. `also` adds the figures ("three children were
+/// also killed") instead of taking the larger. Returns whether it did.
+fn attach_casualties(
+    a: &Analysis,
+    si: usize,
+    cas: &Casualties,
+    also: bool,
+    frames: &mut [Frame],
+) -> bool {
     if cas.killed.is_none() && cas.injured.is_none() {
-        return;
+        return false;
     }
     let Some(last) = frames.last_mut() else {
-        return;
+        return false;
     };
     if si > last.sentence + 1 || a.sentences[si].paragraph != a.sentences[last.sentence].paragraph {
-        return;
+        return false;
     }
     if let Some(k) = cas.killed {
         let v = k.saturating_sub(cas.attackers_killed);
-        last.victims_killed = Some(last.victims_killed.map_or(v, |x| x.max(v)));
-        last.attackers_killed = last.attackers_killed.max(cas.attackers_killed);
+        last.victims_killed = Some(match last.victims_killed {
+            Some(x) if also => x.saturating_add(v),
+            Some(x) => x.max(v),
+            None => v,
+        });
+        last.attackers_killed = if also {
+            last.attackers_killed.saturating_add(cas.attackers_killed)
+        } else {
+            last.attackers_killed.max(cas.attackers_killed)
+        };
     }
     if let Some(i) = cas.injured {
         last.injured = Some(last.injured.map_or(i, |x| x.max(i)));
@@ -273,6 +332,7 @@ fn attach_casualties(a: &Analysis, si: usize, cas: &Casualties, frames: &mut [Fr
     if !last.evidence.contains(&r) {
         last.evidence.push(r);
     }
+    true
 }
 
 /// Reads one clause's frame: codes, actors and toll (place and date come
@@ -516,12 +576,15 @@ fn read_clause(
                 ActorType::RebelGroups | ActorType::PoliticalMilitias | ActorType::IdentityMilitias
             )
         });
-    let anaphoric = pred.forms.is_noun()
-        && !pred.forms.is_verb()
-        && matches!(
-            s.word(pred.tokens.start.wrapping_sub(1)),
-            "the" | "this" | "that"
-        );
+    // "in the attack", "the blast": a definite event noun anywhere in the
+    // clause refers back to the incident just told.
+    let anaphoric = triggers.iter().any(|t| {
+        t.forms.is_noun()
+            && matches!(
+                s.word(t.tokens.start.wrapping_sub(1)),
+                "the" | "this" | "that"
+            )
+    });
 
     let civilian_targeting = coding.sub_event_type.event_type()
         == sitrep_model::EventType::ViolenceAgainstCivilians
@@ -556,6 +619,7 @@ fn read_clause(
         anaphoric,
         attackers_toll,
         additive: false,
+        also: false,
         hedges,
         evidence: vec![s.range.clone()],
     })

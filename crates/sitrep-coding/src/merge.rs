@@ -38,7 +38,7 @@ pub(crate) fn merge_frames(a: &Analysis, frames: Vec<Frame>) -> Vec<Event> {
             && let Some(i) = groups.iter().rposition(|g| {
                 let last = g.last().map_or(0, |x| x.sentence);
                 let lead = &g[0];
-                f.sentence <= last + 1
+                f.sentence <= last + 2
                     && a.sentences[f.sentence].paragraph == a.sentences[last].paragraph
                     && lead.actor1.as_ref().is_none_or(|x| {
                         matches!(
@@ -152,7 +152,14 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
     let sub = coding.sub_event_type;
 
     let named = |x: &Option<ActorRef>| x.as_ref().filter(|r| !is_generic_name(&r.name)).cloned();
-    let first = |pick: &dyn Fn(&Frame) -> Option<ActorRef>| g.iter().find_map(pick);
+    // Frames that refer back ("the blast was a response to ...") only fill
+    // gaps: the frames that tell the incident name its actors first.
+    let first = |pick: &dyn Fn(&Frame) -> Option<ActorRef>| {
+        g.iter()
+            .filter(|f| !f.anaphoric)
+            .find_map(pick)
+            .or_else(|| g.iter().find_map(pick))
+    };
     let mut actor1 = first(&|f| named(&f.actor1)).or_else(|| first(&|f| f.actor1.clone()));
     let mut actor2 = first(&|f| named(&f.actor2).filter(|x| Some(x) != actor1.as_ref()))
         .or_else(|| first(&|f| f.actor2.clone().filter(|x| Some(x) != actor1.as_ref())));
@@ -185,7 +192,23 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
         .unwrap_or(lead.date);
 
     // The toll: the highest count of victims, plus attackers once.
-    let victims = g.iter().filter_map(|f| f.victims_killed).max();
+    // Restated tolls compete (the largest wins); tolls that say "also"
+    // add up.
+    let restated = g
+        .iter()
+        .filter(|f| !f.also)
+        .filter_map(|f| f.victims_killed)
+        .max();
+    let added: Vec<u32> = g
+        .iter()
+        .filter(|f| f.also)
+        .filter_map(|f| f.victims_killed)
+        .collect();
+    let victims = if added.is_empty() {
+        restated
+    } else {
+        Some(restated.unwrap_or(0).saturating_add(added.iter().sum()))
+    };
     let attackers = g
         .iter()
         .filter(|f| !f.additive)
