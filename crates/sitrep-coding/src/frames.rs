@@ -388,10 +388,9 @@ fn read_clause(
 
     let mut actor1 = r1.map(|i| a.actors[i].actor.clone());
     let mut actor2 = r2.map(|i| a.actors[i].actor.clone());
-    let actor1_unknown = r1.is_none_or(|i| {
-        let m = &a.actors[i];
-        !m.named && m.role == Some(Role::UnidentifiedArmedGroup)
-    });
+    // A named group that claimed or was blamed for the attack beats any
+    // unnamed actor the clause offers.
+    let actor1_unknown = r1.is_none_or(|i| !a.actors[i].named);
     // Responsibility claimed or blamed elsewhere in the report.
     if actor1_unknown
         && let Some(&(_, p)) = perpetrators.first()
@@ -811,11 +810,13 @@ fn roles(
                 .copied()
                 .filter(|&ai| Some(ai) != actor2 && a.actors[ai].armed())
                 .collect();
+            // State forces named after a passive verb are more often the
+            // scene ("the offices of the Kabul police chief") than the
+            // agent, which would come with "by".
             armed_after
                 .iter()
                 .copied()
                 .find(|&ai| a.actors[ai].non_state_armed())
-                .or_else(|| armed_after.first().copied())
         };
         let actor1 = agent.or(modifier).or_else(later_armed);
         return (actor1, actor2);
