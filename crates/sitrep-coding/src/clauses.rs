@@ -104,7 +104,11 @@ pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
         };
         if let Some(at) = cut {
             let last_cut = cuts.last().copied().unwrap_or(0);
-            let left = cause_tokens.iter().any(|&t| last_cut <= t && t < at);
+            // The left side needs a verb too: "Suicide bombings next to the
+            // Defense Ministry in Kabul and an ISAF patrol in Khost killed
+            // 19" coordinates places under one verb.
+            let left = cause_tokens.iter().any(|&t| last_cut <= t && t < at)
+                && (w == ";" || w == ":" || verb_tokens.iter().any(|&t| last_cut <= t && t < at));
             // The right side needs a verb of its own: "killed two soldiers and
             // three civilians in an overnight raid" coordinates objects.
             let right = verb_tokens.iter().any(|&t| t > at);

@@ -309,7 +309,7 @@ fn attach_casualties(
     let Some(last) = frames.last_mut() else {
         return false;
     };
-    if si > last.sentence + 1 || a.sentences[si].paragraph != a.sentences[last.sentence].paragraph {
+    if si > last.sentence + 2 || a.sentences[si].paragraph != a.sentences[last.sentence].paragraph {
         return false;
     }
     if let Some(k) = cas.killed {

@@ -104,7 +104,7 @@ pub(crate) fn merge_frames(a: &Analysis, frames: Vec<Frame>) -> Vec<Event> {
 /// rule to nesting.
 fn compatible(a: &Analysis, x: &Frame, y: &Frame, headline: bool) -> bool {
     if x.coding.sub_event_type.event_type() != y.coding.sub_event_type.event_type() {
-        return false;
+        return same_complex_attack(a, x, y);
     }
     let place_ok = match (&x.place, &y.place) {
         (Some(p), Some(q)) if headline => places::nested(a, p, q) || places::nested(a, q, p),
@@ -120,6 +120,33 @@ fn compatible(a: &Analysis, x: &Frame, y: &Frame, headline: bool) -> bool {
     }
     let battle = x.coding.sub_event_type.event_type() == EventType::Battles;
     actors_compatible(x, y, battle)
+}
+
+/// One attack told as several kinds of violence ("The Taliban stormed a
+/// court building, killing 9. A firefight broke out between them and the
+/// police"; a suicide bomber opening a gun assault): political violence by
+/// the same attacker, at the same place, in neighbouring sentences of one
+/// paragraph. The most specific type names the merged event.
+fn same_complex_attack(a: &Analysis, x: &Frame, y: &Frame) -> bool {
+    let violent = |f: &Frame| {
+        matches!(
+            f.coding.sub_event_type.event_type(),
+            EventType::Battles
+                | EventType::ExplosionsRemoteViolence
+                | EventType::ViolenceAgainstCivilians
+        )
+    };
+    let near = x.sentence.abs_diff(y.sentence) <= 2
+        && a.sentences[x.sentence].paragraph == a.sentences[y.sentence].paragraph;
+    let place = match (&x.place, &y.place) {
+        (Some(p), Some(q)) => places::same_place(a, p, q),
+        _ => false,
+    };
+    // The attacker must be the same one: named on at least one side, and
+    // not contradicted.
+    let attacker =
+        slot_ok(&x.actor1, &y.actor1) && (x.actor1.as_ref().or(y.actor1.as_ref())).is_some();
+    violent(x) && violent(y) && near && place && attacker && x.date.overlaps(&y.date)
 }
 
 fn wildcard(a: &Option<ActorRef>) -> bool {

@@ -302,6 +302,101 @@ impl Gold {
     }
 }
 
+/// The rules the `seed` suite scores by, as Markdown for `EVAL.md`.
+pub const DEFINITIONS: &str = "\
+- **Document**: the seed article, published on the gold file's `published` date; the gold file's `about` field gives its matching rules.
+- **required events** / **required claims**: the share of the gold file's required events (claims) met by some coded event (claim). **no forbidden event**: 1 when no coded event matches a forbidden one. **within the event limit**: 1 when at most `max_events` events are coded. The seed test (`crates/sitrep/tests/seed.rs`) demands all four at 1.
+";
+
+/// The seed gold file as an eval suite: the [`Report`] of `check` as
+/// figures, with the missing and forbidden events as misses.
+pub fn score_seed(
+    gold: &Gold,
+    records: &[Value],
+    source: &str,
+) -> Result<crate::report::SuiteReport, String> {
+    use crate::report::{Metric, Miss, MissList, Slice, SuiteReport};
+    let report = gold.check(records)?;
+    let binary = |ok: bool| usize::from(ok);
+    let metrics = vec![
+        Metric::proportion(
+            "events_required",
+            "required events met",
+            report.required_met(),
+            report.required.len(),
+        )
+        .with_target(1.0),
+        Metric::proportion(
+            "claims_required",
+            "required claims met",
+            report.claims_met(),
+            report.claims.len(),
+        )
+        .with_target(1.0),
+        Metric::proportion(
+            "no_forbidden",
+            "no forbidden event",
+            binary(report.forbidden.is_empty()),
+            1,
+        )
+        .with_target(1.0),
+        Metric::proportion(
+            "within_limit",
+            "within the event limit",
+            binary(report.events <= report.max_events),
+            1,
+        )
+        .with_target(1.0),
+    ];
+    let miss = |id: &str, expected: String, coded: String| Miss {
+        id: id.to_string(),
+        expected,
+        coded,
+        text: String::new(),
+    };
+    let events_missed: Vec<Miss> = report
+        .required
+        .iter()
+        .filter(|(_, m)| m.is_none())
+        .map(|(id, _)| miss(id, "this event".into(), "no matching event".into()))
+        .chain(
+            report
+                .forbidden
+                .iter()
+                .map(|(why, i)| miss(&format!("event #{i}"), "no such event".into(), why.clone())),
+        )
+        .collect();
+    let claims_missed: Vec<Miss> = report
+        .claims
+        .iter()
+        .filter(|(_, m)| !m)
+        .map(|(id, _)| miss(id, "this claim".into(), "no matching claim".into()))
+        .collect();
+    let list = |metric: &'static str, all: Vec<Miss>| MissList {
+        metric,
+        total: all.len(),
+        shown: all,
+    };
+    Ok(SuiteReport {
+        suite: "seed",
+        title: gold.title.clone().unwrap_or_else(|| gold.document.clone()),
+        source: source.to_string(),
+        slices: vec![Slice {
+            key: "all",
+            title: gold.document.clone(),
+            rows: 1,
+            metrics,
+            notes: vec![format!(
+                "{} events coded (at most {} allowed)",
+                report.events, report.max_events
+            )],
+            tables: Vec::new(),
+            misses: vec![list("events", events_missed), list("claims", claims_missed)],
+        }],
+        definitions: DEFINITIONS,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +488,33 @@ mod tests {
         for (name, records, want) in table {
             let r = gold().check(&records).expect("check");
             assert_eq!(r.passed(), want, "{name}: {}", r.summary());
+        }
+    }
+
+    #[test]
+    fn seed_suite_figures() {
+        let claim = json!({"kind": "claim", "claim_type": "strength", "actor": "Taliban", "high": 60000, "low": null});
+        let table: Vec<(Vec<Value>, [usize; 4])> = vec![
+            (
+                vec![
+                    event("Taliban", "ISIS", "Helmand", Value::Null),
+                    claim.clone(),
+                ],
+                [1, 1, 1, 1],
+            ),
+            (
+                vec![event("Taliban", "ISIS", "Herat", Value::Null)],
+                [0, 0, 0, 1],
+            ),
+        ];
+        for (records, want) in table {
+            let r = score_seed(&gold(), &records, "test").expect("score");
+            let got: Vec<usize> = r.slices[0]
+                .metrics
+                .iter()
+                .map(|m| m.hits.unwrap_or(9))
+                .collect();
+            assert_eq!(got, want, "{records:?}");
         }
     }
 }

@@ -10,6 +10,7 @@
 //! itself cannot start (for example a broken built-in dictionary).
 
 mod demo;
+mod eval;
 mod explain;
 mod extract;
 
@@ -34,6 +35,8 @@ enum Command {
     Extract(extract::Args),
     /// Code the bundled demo corpus (the seed article and Wikipedia's Afghan incidents) and print a summary.
     Demo(demo::Args),
+    /// Measure the coder on a labelled set (incidents, case2021, plover, seed or all) and list the worst misses.
+    Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
     #[command(hide = true)]
     Explain(explain::Args),
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
     };
     match result {

@@ -1,0 +1,301 @@
+//! `sitrep eval`: run a labelled set through the same pipeline as
+//! `extract` and print the figures, with the worst misses.
+//!
+//! The data sets live in `../shared` (development material, never shipped):
+//! this module reads them, builds the documents, codes them with
+//! [`code_document`] and turns the results into the contract's records
+//! ([`EventRecord::new`]) exactly as `extract` does. Scoring and rendering
+//! are `sitrep-eval`'s.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use sitrep_coding::{Knowledge, code_document};
+use sitrep_eval::names::Names;
+use sitrep_eval::report::{SuiteReport, render_floors, render_markdown, render_text};
+use sitrep_eval::{case2021, incidents, plover, seed};
+use sitrep_io::output::{ClaimRecord, EventRecord};
+use sitrep_model::Document;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Suite {
+    Incidents,
+    Case2021,
+    Plover,
+    Seed,
+}
+
+impl Suite {
+    const ALL: [Suite; 4] = [
+        Suite::Incidents,
+        Suite::Case2021,
+        Suite::Plover,
+        Suite::Seed,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Suite::Incidents => "incidents",
+            Suite::Case2021 => "case2021",
+            Suite::Plover => "plover",
+            Suite::Seed => "seed",
+        }
+    }
+
+    /// Where the data is when no PATH is given, relative to the current
+    /// directory (the repository root in development and CI).
+    fn default_path(self) -> &'static str {
+        match self {
+            Suite::Incidents => "../shared/eval/wikipedia_incidents_dev.csv",
+            Suite::Case2021 => "../shared/eval/case2021_task2_dev.tsv",
+            Suite::Plover => "../shared/data/plover/PLOVER_GSR_CAMEO.json",
+            Suite::Seed => "../shared/seed/isis-k-ghor-2018.gold.json",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Choice {
+    One(Suite),
+    All,
+}
+
+fn parse_choice(s: &str) -> Result<Choice, String> {
+    if s == "all" {
+        return Ok(Choice::All);
+    }
+    Suite::ALL
+        .into_iter()
+        .find(|suite| suite.name() == s)
+        .map(Choice::One)
+        .ok_or_else(|| format!("unknown suite {s:?}; use incidents, case2021, plover, seed or all"))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Format {
+    Text,
+    Markdown,
+    Floors,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    match s {
+        "text" => Ok(Format::Text),
+        "markdown" => Ok(Format::Markdown),
+        "floors" => Ok(Format::Floors),
+        _ => Err(format!(
+            "unknown format {s:?}; use text, markdown or floors"
+        )),
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The labelled set: incidents, case2021, plover, seed, or all (every set whose data is present).
+    #[arg(value_name = "SUITE", value_parser = parse_choice)]
+    suite: Choice,
+    /// The set's data file (default: its place under ../shared). For plover, CAMEO2PLOVER-2021.txt is read from the same folder; for seed, the article named by the gold file.
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+    /// How many of the worst misses to list per metric.
+    #[arg(long, default_value_t = 10)]
+    misses: usize,
+    /// Output: text (a readable table), markdown (EVAL.md) or floors (the regression guard's lines).
+    #[arg(long, default_value = "text", value_parser = parse_format)]
+    format: Format,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let suites: Vec<(Suite, PathBuf)> = match args.suite {
+        Choice::One(suite) => {
+            let path = args
+                .path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(suite.default_path()));
+            if !path.is_file() {
+                bail!(
+                    "{} not found; give the {} data file as `sitrep eval {} PATH`",
+                    path.display(),
+                    suite.name(),
+                    suite.name()
+                );
+            }
+            vec![(suite, path)]
+        }
+        Choice::All => {
+            if args.path.is_some() {
+                bail!("`sitrep eval all` takes no PATH; name one suite to give its file");
+            }
+            Suite::ALL
+                .into_iter()
+                .filter_map(|suite| {
+                    let path = PathBuf::from(suite.default_path());
+                    if path.is_file() {
+                        Some((suite, path))
+                    } else {
+                        eprintln!(
+                            "sitrep: eval: skipped {}: {} not found",
+                            suite.name(),
+                            path.display()
+                        );
+                        None
+                    }
+                })
+                .collect()
+        }
+    };
+    if suites.is_empty() {
+        eprintln!("sitrep: eval: no evaluation data found; nothing measured");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let knowledge = Knowledge::embedded().context("loading the built-in dictionaries")?;
+    let names = Names::new(&knowledge.gazetteer, &knowledge.actors);
+    let mut reports = Vec::new();
+    for (suite, path) in suites {
+        let report = match suite {
+            Suite::Incidents => run_incidents(&knowledge, &names, &path, args.misses),
+            Suite::Case2021 => run_case2021(&knowledge, &path, args.misses),
+            Suite::Plover => run_plover(&knowledge, &names, &path, args.misses),
+            Suite::Seed => run_seed(&knowledge, &path),
+        }
+        .with_context(|| format!("eval {}", suite.name()))?;
+        reports.push(report);
+    }
+    let out = match args.format {
+        Format::Text => render_text(&reports),
+        Format::Markdown => render_markdown(&reports),
+        Format::Floors => render_floors(&reports),
+    };
+    crate::print_out(&out)?;
+    // The command measures; whether figures are good enough is the guard
+    // test's judgement, so unmet targets still exit 0.
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Codes every document and returns each one's event records, in document
+/// order. The documents are split over the machine's cores; each thread
+/// codes a contiguous run, so the order of the result does not depend on
+/// scheduling.
+fn code_all(knowledge: &Knowledge, docs: &[Document]) -> Vec<Vec<EventRecord>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = docs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|doc| records(doc, &code_document(knowledge, doc).events))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A panic in the coder is a bug to see, not a row to drop
+            // silently (that would shift every later row's records).
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The contract's event records of one document. Event ids are numbered
+/// within the document; no figure depends on them.
+fn records(doc: &Document, events: &[sitrep_model::Event]) -> Vec<EventRecord> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EventRecord::new(doc, e, format!("{}#{}", doc.id, i + 1)))
+        .collect()
+}
+
+fn run_incidents(
+    knowledge: &Knowledge,
+    names: &Names<'_>,
+    path: &Path,
+    misses: usize,
+) -> Result<SuiteReport> {
+    let rows = incidents::parse_incidents(&read(path)?).map_err(anyhow::Error::msg)?;
+    let docs: Vec<Document> = rows.iter().map(incidents::IncidentRow::document).collect();
+    let coded = code_all(knowledge, &docs);
+    Ok(incidents::score_incidents(
+        &rows,
+        &coded,
+        names,
+        misses,
+        &shown(path),
+    ))
+}
+
+fn run_case2021(knowledge: &Knowledge, path: &Path, misses: usize) -> Result<SuiteReport> {
+    let rows = case2021::parse_case2021(&read(path)?).map_err(anyhow::Error::msg)?;
+    let docs: Vec<Document> = rows.iter().map(case2021::Case2021Row::document).collect();
+    let coded = code_all(knowledge, &docs);
+    Ok(case2021::score_case2021(
+        &rows,
+        &coded,
+        misses,
+        &shown(path),
+    ))
+}
+
+fn run_plover(
+    knowledge: &Knowledge,
+    names: &Names<'_>,
+    path: &Path,
+    misses: usize,
+) -> Result<SuiteReport> {
+    let gold = plover::parse_plover_gold(&read(path)?).map_err(anyhow::Error::msg)?;
+    let table_path = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("CAMEO2PLOVER-2021.txt");
+    if !table_path.is_file() {
+        bail!(
+            "{} not found; the PLOVER suite reads the CAMEO → PLOVER table from the gold file's folder",
+            table_path.display()
+        );
+    }
+    let table = plover::CameoToPlover::parse(&read(&table_path)?).map_err(anyhow::Error::msg)?;
+    let docs: Vec<Document> = gold.iter().map(plover::PloverGold::document).collect();
+    let coded = code_all(knowledge, &docs);
+    Ok(plover::score_plover(
+        &gold,
+        &coded,
+        &table,
+        names,
+        misses,
+        &shown(path),
+    ))
+}
+
+fn run_seed(knowledge: &Knowledge, path: &Path) -> Result<SuiteReport> {
+    let gold = seed::Gold::from_json(&read(path)?).map_err(anyhow::Error::msg)?;
+    let article = path.parent().unwrap_or(Path::new(".")).join(&gold.document);
+    let mut doc = Document::new(article.display().to_string(), read(&article)?);
+    doc.published = Some(
+        gold.published
+            .parse()
+            .with_context(|| format!("gold file's published date {:?}", gold.published))?,
+    );
+    let coded = code_document(knowledge, &doc);
+    let mut values = Vec::new();
+    for r in records(&doc, &coded.events) {
+        values.push(serde_json::to_value(r)?);
+    }
+    for c in &coded.claims {
+        values.push(serde_json::to_value(ClaimRecord::new(&doc, c))?);
+    }
+    seed::score_seed(&gold, &values, &shown(path)).map_err(anyhow::Error::msg)
+}
