@@ -331,12 +331,28 @@ fn nearest_anchor(
         .filter(|a| a.1 <= c.tokens.start && c.tokens.start - a.1 <= 7)
         .filter(|a| {
             let gap = c.tokens.start - a.1;
+            // No verb, coordination or punctuation between ("killing all
+            // eight people" is fine; "killed and five were injured" is not).
             let clean = (a.1..c.tokens.start).all(|i| {
                 !s.is_punct(i)
-                    && !AUX.contains(&s.word(i))
                     && !matches!(
                         s.word(i),
-                        "and" | "or" | "but" | "while" | "when" | "after" | "as"
+                        "and"
+                            | "or"
+                            | "but"
+                            | "while"
+                            | "when"
+                            | "after"
+                            | "as"
+                            | "were"
+                            | "was"
+                            | "have"
+                            | "has"
+                            | "had"
+                            | "been"
+                            | "be"
+                            | "are"
+                            | "is"
                     )
                     && !anchors.iter().any(|b| b.0 == i)
             });
@@ -487,6 +503,12 @@ fn counted_phrases(
             .find(|c| c.tokens.start == i)
             .and_then(|c| match c.cue {
                 Cue::Victim(k) => Some((k, c.tokens.end, None)),
+                // "six security forces", "ten security personnel".
+                Cue::Target(VictimKind::Security)
+                    if matches!(s.word(c.tokens.end - 1), "forces" | "personnel" | "troops") =>
+                {
+                    Some((VictimKind::Security, c.tokens.end, None))
+                }
                 _ => None,
             })
     };

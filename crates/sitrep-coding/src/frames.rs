@@ -253,6 +253,11 @@ fn factual(s: &Sentence, t: &CueMatch, clause: Range<usize>) -> bool {
     if cue_before(3, |c| c == Cue::Negation) {
         return false;
     }
+    // "one of three hundred and fifty attacks": a statistic over many
+    // incidents, not one.
+    if (h.saturating_sub(5)..h).any(|j| s.word(j) == "one" && s.word(j + 1) == "of") {
+        return false;
+    }
     if t.forms.is_noun() && matches!(s.word(h.wrapping_sub(1)), "no" | "any") {
         return false;
     }

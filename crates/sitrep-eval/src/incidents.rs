@@ -20,7 +20,7 @@ pub const DEFINITIONS: &str = "\
 - **Documents.** Each row is one document: `details` with the `[n]` reference marks removed, published on the row's `date`. The Afghanistan slice is the rows whose `country` column is exactly `Afghanistan` (the demo corpus); every other row is the rest of the world.
 - **Main event** of a row: the coded event with the most fatalities (null counts as 0; ties go to the first in output order). Fatalities and event type are judged on the main event; location, country and perpetrator on any event of the row. A row with no event counts as a miss for every metric whose denominator it is in.
 - **detected**: at least one event coded.
-- **fatalities**: the accepted figures are `dead` and, where `dead_as_written` reads `v (+p ...)`, the victims-plus-perpetrators total v+p (in this file `dead` already equals v+p on all but 4 such rows). A null fatality count on the main event counts as 0; the notes say how many rows matched only through that.
+- **fatalities**: the accepted figures are `dead` and, where `dead_as_written` reads `v (+p ...)`, the victims-plus-perpetrators total v+p (in this file `dead` already equals v+p on all but 4 such rows). A null fatality count on the main event counts as 0; the notes say how many rows matched only through that. *stated in text* repeats the figure over the rows whose text states an accepted toll: 0, a figure among the text's quantities (for `v (+p)` rows the victims v also count, since an attacker's death is often implied), or a single death told in words (\"a policeman was killed\").
 - **location**: the `location` column split on commas, the last part (the country) dropped; rows with nothing left are not in the denominator. Parts are also split on `/` and ` and ` (\"Jableh and Tartus\"). A part matches an event's `location`, `admin1`, `admin2` or `admin3` — of an event in one of the row's countries (see *country*), so that a namesake abroad does not count — when the names are equal after folding (lower case, accents removed, spaces, hyphens, apostrophes and punctuation removed, feature words Province/District/City/County/Governorate/State/Region/Village/Town/Municipality/Commune/Department/Prefecture/Oblast/Upazila/Tehsil/Agency, a trailing Airport/Air Base, a leading near/outside/the and the Arabic article al/el/ad/an/ar/as/az dropped), or one edit apart when both keys have 6+ letters, or have the same consonant skeleton (vowels, h, w, y dropped, q and c read as k, doubles collapsed; 3+ consonants, 6+ letters: Baqouba/Baqubah), or when the gazetteer lists both as names of one entry (each name read alone as one toponym). *reachable* repeats the figure over the rows whose folded text contains a folded part: what a coder reading only the text could find.
 - **country**: the `country` column (split on `/`) read as countries through the gazetteer's country names, which cover historical and variant names (West Germany → Germany, Soviet Union → Russia, Republic of Ireland → Ireland, Burma → Myanmar); a short table adds what the gazetteer does not know as countries (Northern Ireland/England/Scotland/Wales → United Kingdom, East Jerusalem → Palestine or Israel, Crimea → Ukraine or Russia, ...); then direction words are dropped (\"across Iraq\", \"Northern Israel\"), a country named at the end or start is taken (\"Haifa Israel\"), a near spelling (\"Aghanistan\") or the country of a place (\"Khost Province\"), and finally the country of the `location` column. Rows where none of this yields a country are not in the denominator (counted in the notes). An event matches when its `country` is one of the accepted countries.
 - **perpetrator**: `[..]` notes and qualifiers are removed (\"(suspected)\", \"(claimed)\", \"(alleged)\", \"(lone wolf)\", a trailing \"suspected\" even when glued on); a remaining parenthesis is an alternative name (\"Glenanne gang (UVF)\"), and lists (`,` `;` `/` `and` `or`) are split so that any named group counts. Rows whose perpetrator is empty, \"Unknown...\" or only \"lone wolf\" are not in the denominator; the notes say how many of them got an `Unidentified Armed Group` actor1. A perpetrator matches when its folded name (3+ letters) is contained in an event's folded `actor1` or `actor2`, or when the actor dictionary reads it (typographic dashes and quotes made ASCII, on the row's date, read both in the row's country and without one) as a named actor whose ACLED name begins the event's actor name (ACLED adds a country to some names: \"Islamic State (Kuwait)\"), or as a role noun (\"militants\", \"Islamists\") whose generic actor (\"Unidentified Armed Group (...)\") is the event's actor. *reachable* repeats the figure over the rows whose text names the perpetrator (folded containment, or the dictionary reads the same actor in the text).
@@ -343,6 +343,8 @@ struct Outcome {
     detected: bool,
     fatalities: Option<bool>,
     fatalities_only_through_null: bool,
+    /// The expected toll is stated in the text (see DEFINITIONS).
+    fatalities_reachable: bool,
     fatality_distance: u64,
     location: Option<bool>,
     location_reachable: bool,
@@ -377,6 +379,8 @@ fn judge(row: &IncidentRow, events: &[EventRecord], names: &Names<'_>) -> Outcom
         let hit = main.is_some() && o.expected_fatalities.contains(&as_number);
         o.fatalities = Some(hit);
         o.fatalities_only_through_null = hit && coded.is_none();
+        o.fatalities_reachable =
+            toll_stated(&row.text, &o.expected_fatalities, &row.dead_as_written);
         o.fatality_distance = o
             .expected_fatalities
             .iter()
@@ -461,6 +465,38 @@ fn judge(row: &IncidentRow, events: &[EventRecord], names: &Names<'_>) -> Outcom
         }));
     }
     o
+}
+
+/// Whether a text states one of the accepted tolls: zero, a figure among
+/// its quantities (the victims alone count for "7 (+1)", since the attacker
+/// is often implied), or a single death in words ("a policeman was
+/// killed").
+fn toll_stated(text: &str, accepted: &[u32], dead_as_written: &str) -> bool {
+    let figures: Vec<u64> = sitrep_text::find_quantities(text)
+        .iter()
+        .map(|q| q.value)
+        .collect();
+    let victims = dead_as_written
+        .split('(')
+        .next()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let lower = text.to_lowercase();
+    let says_death = [
+        "killed",
+        "died",
+        "dead",
+        "death",
+        "murder",
+        "assassinat",
+        "executed",
+        "shot dead",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    accepted
+        .iter()
+        .any(|&a| a == 0 || figures.contains(&u64::from(a)) || (a == 1 && says_death))
+        || victims.is_some_and(|v| v > 0 && figures.contains(&v))
 }
 
 fn describe_events(events: &[EventRecord], f: impl Fn(&EventRecord) -> String) -> String {
@@ -647,6 +683,7 @@ fn build_slice(
     };
     let (detected, n) = count(&|o| Some(o.detected));
     let (fat, fat_n) = count(&|o| o.fatalities);
+    let (fat_r, fat_rn) = count(&|o| o.fatalities.filter(|_| o.fatalities_reachable));
     let (loc, loc_n) = count(&|o| o.location);
     let (loc_r, loc_rn) = count(&|o| o.location.filter(|_| o.location_reachable));
     let (country, country_n) = count(&|o| o.country);
@@ -679,6 +716,12 @@ fn build_slice(
         with(
             Metric::proportion("fatalities", "fatalities (main event)", fat, fat_n),
             t_fat,
+        ),
+        Metric::proportion(
+            "fatalities_reachable",
+            "fatalities, stated in text",
+            fat_r,
+            fat_rn,
         ),
         with(
             Metric::proportion("location", "location (sub-national)", loc, loc_n),
