@@ -159,7 +159,7 @@ pub(crate) fn casualties(a: &Analysis, si: usize, clause: Range<usize>) -> Casua
                 .iter()
                 .any(|o| o.tokens.start >= from && o.tokens.start < c.tokens.start)
         };
-        let own = nearest_anchor(s, c, &anchors, &first_after);
+        let own = nearest_anchor(s, c, &anchors, &first_after, &counts);
         // A phrase coordinated with the previous one ("38 passengers and
         // all 9 crew members") shares its anchor, unless it has a verb of
         // its own ("one civilian and 25 others were injured").
@@ -321,6 +321,7 @@ fn nearest_anchor(
     c: &Count,
     anchors: &[(usize, usize, bool)],
     first_after: &dyn Fn(usize) -> bool,
+    counts: &[Count],
 ) -> Option<(bool, bool)> {
     // Object position: "killing 38 passengers", "killed at least 12"; a
     // figure may follow a place ("executed in the Lower Shabelle region
@@ -390,7 +391,7 @@ fn nearest_anchor(
         // injuring 24").
         let locative = matches!(s.word(i), "in" | "at" | "near" | "from" | "of");
         if let Some(aux) = (i + 1..(i + 6).min(s.tokens.len()))
-            .take_while(|&j| !s.is_punct(j))
+            .take_while(|&j| !s.is_punct(j) && !counts.iter().any(|o| o.tokens.start == j))
             .find(|&j| AUX.contains(&s.word(j)) || (locative && anchors.iter().any(|a| a.0 == j)))
         {
             i = aux;

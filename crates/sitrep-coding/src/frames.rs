@@ -638,12 +638,41 @@ fn suicide_attackers(s: &Sentence, clause: Range<usize>) -> u32 {
         if c.cue != Cue::Trigger(TriggerClass::Suicide) {
             continue;
         }
+        // The figure modifies the noun: right before it, or before one
+        // adjective ("two female suicide bombers"), not across a verb or a
+        // preposition ("16 wounded in suicide attack").
         let from = c.tokens.start.saturating_sub(3).max(clause.start);
-        let counted = (from..c.tokens.start).rev().find_map(|j| match s.word(j) {
-            "twin" | "double" => Some(2),
-            w => sitrep_text::parse_number(w)
-                .filter(|&n| (1..20).contains(&n))
-                .map(|n| n as u32),
+        let counted = (from..c.tokens.start).rev().find_map(|j| {
+            let between_ok = (j + 1..c.tokens.start).all(|k| {
+                !s.is_punct(k)
+                    && !matches!(
+                        s.word(k),
+                        "in" | "at"
+                            | "on"
+                            | "by"
+                            | "of"
+                            | "and"
+                            | "were"
+                            | "was"
+                            | "wounded"
+                            | "injured"
+                            | "killed"
+                            | "died"
+                            | "dead"
+                            | "after"
+                            | "from"
+                            | "with"
+                    )
+            });
+            if !between_ok {
+                return None;
+            }
+            match s.word(j) {
+                "twin" | "double" => Some(2),
+                w => sitrep_text::parse_number(w)
+                    .filter(|&n| (1..20).contains(&n))
+                    .map(|n| n as u32),
+            }
         });
         let n = counted.unwrap_or(if c.forms.contains(Forms::NOUN_PLURAL) {
             2
