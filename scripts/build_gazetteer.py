@@ -5,13 +5,15 @@ Usage (from the repository root):
 
     python3 scripts/build_gazetteer.py ../shared
 
-Reads  <shared>/data/gazetteer/{geonames,afghanistan}/...
+Reads  <shared>/data/gazetteer/{geonames,afghanistan}/... and the hand-written
+       data/gazetteer/supplement.tsv
 Writes data/gazetteer/{countries.tsv, admin1.tsv, admin2.tsv.gz, places.tsv.gz}
 
 The output is deterministic: the same input gives byte-identical files (rows
 are sorted, gzip headers carry no time stamp or file name). Only the Python
-standard library is used. `data/gazetteer/stoplist.txt`, `NOTICE.md` and
-`README.md` are written by hand and are never touched by this script.
+standard library is used. `data/gazetteer/stoplist.txt`, `supplement.tsv`,
+`NOTICE.md` and `README.md` are written by hand and are never touched by
+this script.
 
 File formats (tab-separated, UTF-8, one header line starting with '#'):
 
@@ -423,6 +425,11 @@ def strip_division_words(name: str) -> list[str]:
             if len(n) >= 3 and (generic_base or not set(key(n).split()) <= GENERIC_WORDS)]
 
 
+def strip_article(k: str) -> str:
+    """A key without a leading Arabic article ("al hawl" -> "hawl")."""
+    return re.sub(r"^(al|el|an|ar|as|ash|at|ad|az) ", "", k)
+
+
 def fmt_coord(x: float) -> str:
     return f"{x:.4f}"
 
@@ -809,6 +816,50 @@ def main() -> int:
             d = district_by_key.get((a1, key(v["District"]))) or district_by_key.get((a1, key(dname)))
         places.append({"geonameid": 0, "cc": "AF", "admin1": a1, "admin2": d["code"] if d else "",
                        "name": vname, "lat": lat, "lon": lon, "population": 0, "names": valts})
+
+    # Hand-written supplement (district centres, border crossings, camps):
+    # spellings of places GeoNames has, or new places.
+    merged = added = 0
+    by_cc: dict[str, list[dict]] = {}
+    for p in places:
+        by_cc.setdefault(p["cc"], []).append(p)
+    a1_codes_known = {a["code"] for a in admin1}
+    for line in (repo / "data" / "gazetteer" / "supplement.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        if len(f) != 6:
+            raise SystemExit(f"supplement.tsv: expected 6 columns: {line!r}")
+        a1, sname, slat, slon, salts, _ = f
+        cc = a1.split(".")[0]
+        if a1 not in a1_codes_known:
+            raise SystemExit(f"supplement.tsv: unknown admin1 {a1!r}")
+        lat, lon = float(slat), float(slon)
+        names = [sname] + [n for n in salts.split("|") if n]
+        keys = [strip_article(key(n)) for n in names]
+        same = None
+        for p in by_cc.get(cc, []):
+            if abs(p["lat"] - lat) > 0.03 or abs(p["lon"] - lon) > 0.03:
+                continue
+            pkeys = [strip_article(key(n)) for n in [p["name"]] + p["names"]]
+            if any(difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 for a in keys for b in pkeys):
+                same = p
+                break
+        if same is not None:
+            same["names"] += [n for n in names if key(n) not in {key(x) for x in [same["name"]] + same["names"]}]
+            merged += 1
+            continue
+        a2 = ""
+        if cc == "AF":
+            d = af_district_at(lat, lon)
+            if d is not None:
+                a1, a2 = d["admin1"], d["code"]
+        p = {"geonameid": 0, "cc": cc, "admin1": a1, "admin2": a2, "name": sname, "lat": lat,
+             "lon": lon, "population": 0, "names": names[1:]}
+        places.append(p)
+        by_cc.setdefault(cc, []).append(p)
+        added += 1
+    print(f"supplement: {added} places added, {merged} merged into GeoNames places")
 
     # -- Countries ------------------------------------------------------------
     by_country_pop: dict[str, list[dict]] = {}

@@ -39,6 +39,22 @@
 //! 6. *Sentence starts.* A one-word name of a place under 100,000 people
 //!    that starts a sentence is kept only if the text also uses it
 //!    elsewhere.
+//! 7. *Longer names.* A name that is only part of a longer name is
+//!    dropped: after an `[org]` word, directly or through an article
+//!    ("Liwa al-Quds", "Lashkar-e-Taiba"); after an unknown capitalised
+//!    word and a connector ("Hayy al-Nasr", "Ejercito de Liberacion"); and,
+//!    unless it is well known, before a connector and a capitalised word
+//!    ("Santa Cruz de Guachavez"), before a hyphen and a lower-case word
+//!    that is not an adjective ending ("Cho-airong", "Qala-e-Qazi"; but
+//!    "Kabul-based") or before a vehicle or weapon noun ("Chinook
+//!    helicopter", "Grad rockets"). "the village of X" does not make X a
+//!    place when an unknown capitalised word follows ("Las Brisas").
+//! 8. *Spelling variants.* Where no exact name starts, a run of up to
+//!    three capitalised words of five letters or more is looked up by its
+//!    spelling skeleton ("Konduz", "Gezab", "Mahmoudiyah"; see
+//!    `text::push_skeleton`), keeping names at most one edit per five
+//!    letters away. Such a toponym is marked `fuzzy`, is never well known,
+//!    and the resolver only accepts it in the document's focus country.
 //!
 //! Rules 4 to 6 are off on title-case lines (headlines), where capitals
 //! carry no information; there any name of a place under 100,000 people
@@ -47,7 +63,7 @@
 use std::collections::HashSet;
 
 use crate::stoplist::StopClass;
-use crate::text::{Token, tokenize};
+use crate::text::{Token, key_word, push_skeleton, tokenize};
 use crate::{FeatureKind, Gazetteer, PlaceId, Toponym};
 
 /// The kind a feature word asks for, and whether it is plural ("Helmand
@@ -121,6 +137,9 @@ struct Match {
     division: bool,
     /// Whether it has a country candidate.
     country: bool,
+    /// Whether it has a populated place of 100,000 people among its
+    /// candidates.
+    city: bool,
     /// Byte span including absorbed feature words.
     start: usize,
     end: usize,
@@ -130,6 +149,8 @@ struct Match {
     /// listed with it.
     plural_after: bool,
     plural_before: bool,
+    /// Found through its spelling skeleton, not its exact name.
+    fuzzy: bool,
 }
 
 /// What covers a token after the search.
@@ -176,6 +197,9 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
         if m.hint.is_some() {
             keep[mi] = true;
             accepted_keys.insert(match_key(&toks, m));
+            continue;
+        }
+        if part_of_longer_name(text, &toks, &cover, &initial, m) {
             continue;
         }
         if m.weak && !locative_before(&toks, m) && !division_after(text, &matches, mi) {
@@ -240,6 +264,7 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
             end: m.end,
             candidates: m.candidates,
             kind_hint: m.hint,
+            fuzzy: m.fuzzy,
         })
         .collect()
 }
@@ -266,19 +291,14 @@ fn search(
         }
         let mut found = None;
         for len in (1..=span).rev() {
-            key.clear();
-            for (k, t) in toks[i..i + len].iter().enumerate() {
-                if k > 0 {
-                    key.push(' ');
-                }
-                key.push_str(&t.key);
-            }
+            join_keys(&toks[i..i + len], &mut key);
             let stop = g.stoplist.get(&key);
             if let Some(
                 class @ (StopClass::Never
                 | StopClass::Neutral
                 | StopClass::Title
-                | StopClass::Surname),
+                | StopClass::Surname
+                | StopClass::Org),
             ) = stop
             {
                 // Only a capitalised word blocks: "the police" is not the
@@ -316,6 +336,14 @@ fn search(
                 break;
             }
         }
+        let mut fuzzy = false;
+        if found.is_none()
+            && !title_line[i]
+            && let Some((len, candidates)) = fuzzy_candidates(g, toks, i, span, &mut key)
+        {
+            found = Some((len, Ok((candidates, false))));
+            fuzzy = true;
+        }
         match found {
             None => i += 1,
             Some((len, Err(class))) => {
@@ -325,8 +353,17 @@ fn search(
                 i += len;
             }
             Some((len, Ok((candidates, weak)))) => {
-                let (strong, famous, division) = strength(g, &candidates);
+                let (mut strong, mut famous, division) = strength(g, &candidates);
+                // A name spelled differently from every gazetteer spelling
+                // is never well-known by itself.
+                strong &= !fuzzy;
+                famous &= !fuzzy;
                 let country = candidates_have_country(g, &candidates);
+                let city = !fuzzy
+                    && candidates.iter().any(|&id| {
+                        g.kind(id) == FeatureKind::PopulatedPlace
+                            && g.population(id) >= STRONG_POPULATION
+                    });
                 let mut m = Match {
                     first: i,
                     last: i + len,
@@ -336,11 +373,13 @@ fn search(
                     famous,
                     division,
                     country,
+                    city,
                     start: toks[i].start,
                     end: toks[i + len - 1].end,
                     hint: None,
                     plural_after: false,
                     plural_before: false,
+                    fuzzy,
                 };
                 let mut next = i + len;
                 // A name that ends in a feature word ("Borno State",
@@ -361,7 +400,7 @@ fn search(
                     m.end = toks[next + words - 1].end;
                     next += words;
                 } else if let Some((kind, plural, start)) =
-                    feature_before(g, text, toks, &cover, i, &m.candidates)
+                    feature_before(g, text, toks, &cover, (i, next), &m.candidates)
                 {
                     m.hint = Some(kind);
                     m.plural_before = plural;
@@ -378,8 +417,242 @@ fn search(
     (matches, cover)
 }
 
+/// The words of `toks` as one name key (see [`key_word`]).
+fn join_keys(toks: &[Token], key: &mut String) {
+    key.clear();
+    for (k, t) in toks.iter().enumerate() {
+        if k > 0 {
+            key.push(' ');
+        }
+        key.push_str(key_word(&t.key, k, toks.len()));
+    }
+}
+
+/// The longest run of capitalised words at `i` (at most three, and at most
+/// `span`) that no exact name starts, whose spelling skeleton is a
+/// gazetteer name's: "Konduz", "Lashkargah", "Mahmoudiyah". Words in
+/// capitals (acronyms), stoplisted words and short names are left alone.
+fn fuzzy_candidates(
+    g: &Gazetteer,
+    toks: &[Token],
+    i: usize,
+    span: usize,
+    key: &mut String,
+) -> Option<(usize, Vec<PlaceId>)> {
+    let mut skeleton = Vec::new();
+    for len in (1..=span.min(3)).rev() {
+        let words = toks.get(i..i + len)?;
+        let name_like = words.iter().all(|t| {
+            t.upper_initial && !t.all_caps && t.letters > 0 && g.stoplist.get(&t.key).is_none()
+        });
+        let letters: usize = words.iter().map(|t| t.letters).sum();
+        if !name_like || letters < crate::load::MIN_SKELETON_LETTERS {
+            continue;
+        }
+        join_keys(words, key);
+        skeleton.clear();
+        push_skeleton(key, &mut skeleton);
+        let spelling: String = key.chars().filter(|&c| c != ' ').collect();
+        // A skeleton joins many words; only spellings a letter or two off
+        // the name's are variants of it ("Konduz", "Mahmoudiyah"), not
+        // other words ("Siege" and Segou, "Troubles" and Trablous).
+        let allowed = (spelling.len() / MAX_EDITS_PER).max(1);
+        let candidates: Vec<PlaceId> = g
+            .skeleton_candidates(&skeleton, &spelling)
+            .into_iter()
+            .filter(|&(_, d)| d <= allowed)
+            .map(|(id, _)| id)
+            .collect();
+        if !candidates.is_empty() {
+            return Some((len, candidates));
+        }
+    }
+    None
+}
+
+/// A spelling variant may differ from the name by one edit per this many
+/// letters (at least one).
+const MAX_EDITS_PER: usize = 5;
+
+/// Lower-case words that join a name to the word before it: Arabic and
+/// Persian articles and the ezafe ("Liwa al-Quds", "Qala-e-Qazi"), Romance
+/// prepositions ("Ejercito de Liberacion").
+const CONNECTORS: &[&str] = &[
+    "al", "el", "ul", "ud", "ad", "ash", "as", "at", "an", "ar", "az", "e", "i", "ye", "de", "del",
+    "di", "da", "do", "dos", "das", "du", "des",
+];
+
+/// Lower-case words that may follow a place name after a hyphen to make an
+/// adjective ("Kabul-based", "Taliban-held"); any other lower-case word
+/// there continues the name ("Cho-airong", "Qala-e-Qazi"), and then the
+/// gazetteer name is only its first part.
+const HYPHEN_SUFFIXES: &[&str] = &[
+    "based",
+    "led",
+    "born",
+    "bound",
+    "run",
+    "held",
+    "style",
+    "type",
+    "era",
+    "area",
+    "wide",
+    "made",
+    "owned",
+    "linked",
+    "backed",
+    "allied",
+    "aligned",
+    "affiliated",
+    "controlled",
+    "occupied",
+    "administered",
+    "ruled",
+    "centred",
+    "centered",
+    "registered",
+    "flagged",
+    "bred",
+    "raised",
+    "trained",
+    "funded",
+    "sponsored",
+    "supported",
+    "inspired",
+    "oriented",
+    "focused",
+    "specific",
+    "related",
+    "speaking",
+    "dominated",
+    "majority",
+    "populated",
+    "bordering",
+    "border",
+    "friendly",
+    "native",
+    "origin",
+    "class",
+    "level",
+    "time",
+    "only",
+];
+
+/// Nouns for vehicles and weapons, which are often named after places
+/// ("Chinook helicopter", "Grad rockets", "Scud missile").
+const EQUIPMENT: &[&str] = &[
+    "helicopter",
+    "helicopters",
+    "gunship",
+    "gunships",
+    "aircraft",
+    "jet",
+    "jets",
+    "plane",
+    "planes",
+    "drone",
+    "drones",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "rifle",
+    "rifles",
+    "tank",
+    "tanks",
+    "launcher",
+    "launchers",
+    "howitzer",
+    "howitzers",
+    "carbine",
+    "pistol",
+    "frigate",
+    "destroyer",
+    "submarine",
+];
+
+/// Whether a match is only part of a longer name that is not a place:
+/// the name of an organisation ("Liwa al-Quds", "Ejercito de Liberacion
+/// Nacional"), a name the gazetteer knows only the start of ("Cho-airong",
+/// "Qala-e-Qazi", "Hayy al-Nasr"), or a vehicle or weapon ("Chinook
+/// helicopter", "Grad rockets"). A well-known place survives all but the
+/// first ("Universidad de Antioquia", "Kabul-based").
+fn part_of_longer_name(
+    text: &str,
+    toks: &[Token],
+    cover: &[Cover],
+    initial: &[bool],
+    m: &Match,
+) -> bool {
+    let joined = |a: &Token, b: &Token| space_gap(text, a, b) || gap(text, a, b) == "-";
+    // The word before the name, and the word before that when the first
+    // is a connector ("Liwa al-Quds").
+    let before = m
+        .first
+        .checked_sub(1)
+        .filter(|&p| joined(&toks[p], &toks[m.first]));
+    let (head, through_connector) = match before {
+        Some(p) if !toks[p].upper_initial && CONNECTORS.contains(&toks[p].key.as_str()) => (
+            p.checked_sub(1).filter(|&q| joined(&toks[q], &toks[p])),
+            true,
+        ),
+        other => (other, false),
+    };
+    if let Some(h) = head {
+        if cover[h] == Cover::Stop(StopClass::Org) {
+            return true;
+        }
+        // "Hayy al-Nasr", "Ejercito de Liberacion": a capitalised word that
+        // is not a place, then a connector. Not at a sentence start, where
+        // the word may be any word ("In al-Qaim ...").
+        let name_head = toks[h].upper_initial
+            && !initial[h]
+            && matches!(
+                cover[h],
+                Cover::Free | Cover::Stop(StopClass::Never | StopClass::Title | StopClass::Surname)
+            );
+        if through_connector && name_head && !m.strong && !m.country {
+            return true;
+        }
+    }
+    let Some(next) = toks.get(m.last) else {
+        return false;
+    };
+    let last = &toks[m.last - 1];
+    // Vehicles and weapons are named after provinces too ("Grad"); only a
+    // country or a city is a place in "a Kandahar rocket attack".
+    if !m.country
+        && !m.city
+        && space_gap(text, last, next)
+        && !next.upper_initial
+        && EQUIPMENT.contains(&next.key.as_str())
+    {
+        return true;
+    }
+    if m.strong || m.country {
+        return false;
+    }
+    // "Hayy al-Nasr", "Santa Cruz de Guachavez": a connector and a
+    // capitalised word continue the name.
+    if let Some(after) = toks.get(m.last + 1)
+        && !next.upper_initial
+        && CONNECTORS.contains(&next.key.as_str())
+        && joined(last, next)
+        && joined(next, after)
+        && after.upper_initial
+    {
+        return true;
+    }
+    gap(text, last, next) == "-"
+        && !next.upper_initial
+        && next.letters > 0
+        && !HYPHEN_SUFFIXES.contains(&next.key.as_str())
+        && !next.key.ends_with("ed")
+}
+
 /// "the province of Kandahar", "the Malian city of Gao": a feature word and
-/// "of" before the name at token `i`. It belongs to this name only when it
+/// "of" before the name at tokens `i..after`. It belongs to this name only when it
 /// is free (not absorbed by a name before it, as in "Pulwama district of
 /// Jammu and Kashmir"), no capitalised name precedes it ("the Shabelle
 /// region of Somalia") and the name has a candidate of that kind.
@@ -388,7 +661,7 @@ fn feature_before(
     text: &str,
     toks: &[Token],
     cover: &[Cover],
-    i: usize,
+    (i, after): (usize, usize),
     candidates: &[PlaceId],
 ) -> Option<(FeatureKind, bool, usize)> {
     let (of, f) = (i.checked_sub(1)?, i.checked_sub(2)?);
@@ -409,8 +682,13 @@ fn feature_before(
             return None;
         }
     }
+    // "the village of Las Brisas": a capitalised word the gazetteer does
+    // not know continues the name, so the gazetteer name is another place.
+    let continued = toks.get(after).is_some_and(|n| {
+        n.upper_initial && space_gap(text, &toks[after - 1], n) && g.stoplist.get(&n.key).is_none()
+    });
     let fits = candidates.iter().any(|&id| kind_fits(kind, g.kind(id)));
-    fits.then_some((kind, plural, toks[f].start))
+    (fits && !continued).then_some((kind, plural, toks[f].start))
 }
 
 /// Whether an entry of kind `entry` can be what a feature word of kind
@@ -508,11 +786,13 @@ fn space_gap(text: &str, a: &Token, b: &Token) -> bool {
 }
 
 /// Whether two neighbouring words may belong to one name: blanks, a hyphen,
-/// an ampersand ("Jammu & Kashmir") or the period of an abbreviation ("St.
-/// Louis", "U.S.").
+/// an ampersand ("Jammu & Kashmir"), a plural possessive ("Workers'
+/// Party") or the period of an abbreviation ("St. Louis", "U.S.").
 fn joinable(text: &str, a: &Token, b: &Token) -> bool {
     let g = gap(text, a, b);
-    if space_gap(text, a, b) || g == "-" || g.trim() == "&" {
+    // "Kurdistan Workers' Party": a plural possessive stays in the name.
+    let plural_possessive = matches!(g, "' " | "\u{2019} ") && a.key.ends_with('s');
+    if space_gap(text, a, b) || g == "-" || g.trim() == "&" || plural_possessive {
         return true;
     }
     let abbreviation = a.letters <= 3 && a.upper_initial;

@@ -11,8 +11,9 @@
 //! - ~3,900 first-level and ~47,700 second-level divisions, with cleaned
 //!   aliases ("Damascus Governorate" is also "Damascus"); Afghanistan uses
 //!   ACLED's province spellings and the AIMS districts;
-//! - ~179,000 populated places (GeoNames cities with 1,000+ people and
-//!   Afghan villages), with their Latin-script alternate names.
+//! - ~179,000 populated places (GeoNames cities with 1,000+ people, Afghan
+//!   villages and a hand-written supplement of district centres, border
+//!   crossings and camps), with their Latin-script alternate names.
 //!
 //! Two steps, kept apart so callers can inspect or override the first:
 //!
@@ -26,19 +27,30 @@
 //!    lower case, names next to titles, given names, surnames or unknown
 //!    capitalised words (person names), small places at a sentence start
 //!    or in a headline that the text does not name again. The rules and
-//!    their reasons are listed in `src/find.rs`.
+//!    their reasons are listed in `src/find.rs`. Names the gazetteer
+//!    spells differently ("Konduz", "Gezab") are found through a spelling
+//!    skeleton and marked [`Toponym::fuzzy`].
 //! 2. [`Gazetteer::resolve`] picks one candidate per toponym from feature
 //!    kind, population, the caller's country hints, the document's own
 //!    country focus, admin hierarchy support ("Uruzgan's Chora district",
 //!    "Atlanta, Georgia") and a same-name rule: without a feature word a
 //!    province's capital is the town ("Farah" is Farah city, "Farah
-//!    province" the province). The score is documented in `src/resolve.rs`.
+//!    province" the province). It resolves a toponym to *nothing* when the
+//!    text contradicts every candidate ("al-Sankari village in Homs
+//!    province" names no Sankari in Syria) or when a small place without
+//!    support lies outside the country the rest of the document points to
+//!    ("the Taverna restaurant ... in Kabul"): a wrong country is worse for
+//!    an event than no place. The passes are documented in
+//!    `src/resolve.rs`.
 //!
 //! *Deliberately not here*: reading files (the data is embedded), coding
 //! events, deciding geo precision (the caller passes it to
 //! [`Gazetteer::place`]), demonym handling (the caller turns "Afghan" into a
-//! country hint through [`GeoContext`]), fuzzy or transliteration matching
-//! of names absent from the gazetteer.
+//! country hint through [`GeoContext`]) and country names used as
+//! modifiers ("U.S. soldiers" is the caller's to drop; the resolver only
+//! counts such a mention as weak evidence of the document's country), and
+//! edit-distance search over the whole gazetteer (a spelling variant is
+//! found only through its skeleton, and only where no exact name matches).
 //!
 //! *Invariants*: toponym offsets are byte offsets into the text given, on
 //! character boundaries; the same text and gazetteer always give the same
@@ -101,6 +113,10 @@ pub struct Toponym {
     pub candidates: Vec<PlaceId>,
     /// The kind a feature word next to the name asks for.
     pub kind_hint: Option<FeatureKind>,
+    /// The name was found through its spelling skeleton ("Konduz" for
+    /// Kunduz), not its exact spelling; [`Gazetteer::resolve`] then only
+    /// accepts a place in the document's focus country or a large one.
+    pub fuzzy: bool,
 }
 
 /// Hints from the caller about which countries the document is about, from
@@ -179,6 +195,9 @@ pub struct Gazetteer {
     /// Name key -> head of its list in `postings`.
     index: load::NameIndex,
     postings: Vec<Posting>,
+    /// Entries by the spelling skeletons of their names: the fallback for
+    /// transliteration variants (see `text::push_skeleton`).
+    skeletons: load::SkeletonIndex,
     /// The longest name, in words.
     max_words: usize,
     stoplist: stoplist::Stoplist,
@@ -204,8 +223,11 @@ impl Gazetteer {
         find::find_toponyms(self, text)
     }
 
-    /// Picks one candidate per toponym (`None` only for a toponym without
-    /// candidates), in the order of `toponyms`.
+    /// Picks one candidate per toponym, in the order of `toponyms`, or
+    /// `None` for a toponym without candidates, one whose every candidate
+    /// the text contradicts, a small place without support outside the
+    /// document's country focus, or a spelling variant outside it (see
+    /// `src/resolve.rs`).
     pub fn resolve(
         &self,
         text: &str,
@@ -258,6 +280,12 @@ impl Gazetteer {
     /// the GeoNames name without diacritics.
     pub fn name(&self, id: PlaceId) -> &str {
         self.entry_name(self.entry(id))
+    }
+
+    /// The population GeoNames gives (for a division, the sum of its
+    /// places'); 0 when unknown, as for Afghan villages and districts.
+    pub fn population(&self, id: PlaceId) -> u32 {
+        self.entry(id).population
     }
 
     pub fn country_of(&self, id: PlaceId) -> CountryCode {
@@ -367,18 +395,29 @@ impl Gazetteer {
 
     /// The postings of a name key, in gazetteer order.
     fn postings_for(&self, key: &str) -> Vec<Posting> {
-        let mut out = Vec::new();
-        let mut next = self.index.get(key).copied().unwrap_or(NO_ID);
-        // The list is acyclic by construction (each posting points to an
-        // older one); the length bound only guards against a broken build.
-        while let Some(p) = self.postings.get(next as usize) {
-            out.push(*p);
-            next = p.next;
-            if out.len() > self.postings.len() {
-                break;
-            }
-        }
-        out.reverse();
-        out
+        walk_postings(&self.index, &self.postings, key)
     }
+
+    /// The entries with a name of this spelling skeleton, in gazetteer
+    /// order, with the edit distance from `spelling` (a key without spaces)
+    /// to the closest such name.
+    fn skeleton_candidates(&self, skeleton: &[u8], spelling: &str) -> Vec<(PlaceId, usize)> {
+        self.skeletons.get(skeleton, spelling)
+    }
+}
+
+fn walk_postings(index: &load::NameIndex, postings: &[Posting], key: &str) -> Vec<Posting> {
+    let mut out = Vec::new();
+    let mut next = index.get(key).copied().unwrap_or(NO_ID);
+    // The list is acyclic by construction (each posting points to an older
+    // one); the length bound only guards against a broken build.
+    while let Some(p) = postings.get(next as usize) {
+        out.push(*p);
+        next = p.next;
+        if out.len() > postings.len() {
+            break;
+        }
+    }
+    out.reverse();
+    out
 }

@@ -12,7 +12,7 @@ use std::io::Read;
 use sitrep_model::CountryCode;
 
 use crate::stoplist::Stoplist;
-use crate::text::{Word, scan};
+use crate::text::{Word, key_word, push_skeleton, scan};
 use crate::{CountryInfo, Entry, FeatureKind, Gazetteer, NO_ID, PlaceId, Posting};
 
 /// Why the embedded gazetteer could not be built. Only a broken build of
@@ -56,6 +56,28 @@ const ARTICLES: &[&str] = &[
     "al", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "an",
 ];
 
+/// ACLED regions whose countries write their place names in the Latin
+/// alphabet, with one spelling each (diacritics aside, which the keys
+/// fold). Their places get no spelling skeletons: transliteration variants
+/// ("Konduz", "Kunduz") come from other scripts, and skipping the Americas
+/// and Western Europe halves the skeleton index.
+const LATIN_REGIONS: &[&str] = &[
+    "Europe",
+    "North America",
+    "Central America",
+    "South America",
+    "Caribbean",
+    "Oceania",
+];
+
+/// Countries of those regions whose names are transliterated from
+/// Cyrillic or Greek.
+const TRANSLITERATED: &[&str] = &["RU", "UA", "BY", "BG", "RS", "MK", "ME", "GR", "CY"];
+
+/// Names with fewer letters than this get no spelling skeleton: short
+/// skeletons ("kabal") stand for too many different names.
+pub(crate) const MIN_SKELETON_LETTERS: usize = 5;
+
 /// Names with more words than this are not indexed: no real toponym is
 /// that long, and the n-gram search costs grow with it.
 const MAX_NAME_WORDS: usize = 8;
@@ -69,6 +91,7 @@ pub(crate) fn build(src: &Sources) -> Result<Gazetteer, GeoError> {
     // Sized for the embedded data (about 360,000 keys) to skip rehashing.
     let mut b = Builder {
         index: NameIndex::with_capacity_and_hasher(400_000, Default::default()),
+        skeletons: SkeletonIndex::with_capacity(350_000),
         ..Builder::default()
     };
 
@@ -86,6 +109,8 @@ pub(crate) fn build(src: &Sources) -> Result<Gazetteer, GeoError> {
             region: row.get(4).to_string(),
         });
         b.country_index.insert(code, index);
+        b.transliterated
+            .push(!LATIN_REGIONS.contains(&row.get(4)) || TRANSLITERATED.contains(&row.get(0)));
         let id = b.add_entry(
             row.get(3),
             FeatureKind::Country,
@@ -203,11 +228,18 @@ fn gunzip(bytes: &[u8], file: &'static str) -> Result<String, GeoError> {
     Ok(out)
 }
 
+/// The most columns a data file has (countries.tsv).
+const MAX_COLUMNS: usize = 10;
+
 /// One data row, split into its fields.
 struct Row<'a> {
     file: &'static str,
     line: usize,
-    fields: Vec<&'a str>,
+    /// The first [`MAX_COLUMNS`] fields; a fixed array, since a vector
+    /// per row costs a tenth of the start-up time.
+    fields: [&'a str; MAX_COLUMNS],
+    /// How many fields the line has (possibly more than are kept).
+    count: usize,
 }
 
 impl<'a> Row<'a> {
@@ -239,18 +271,22 @@ fn rows<'a>(
         .enumerate()
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
         .map(move |(i, l)| {
-            let row = Row {
+            let mut row = Row {
                 file,
                 line: i + 1,
-                fields: l.split('\t').collect(),
+                fields: [""; MAX_COLUMNS],
+                count: 0,
             };
-            if row.fields.len() == columns {
+            for f in l.split('\t') {
+                if let Some(slot) = row.fields.get_mut(row.count) {
+                    *slot = f;
+                }
+                row.count += 1;
+            }
+            if row.count == columns {
                 Ok(row)
             } else {
-                Err(row.corrupt(&format!(
-                    "expected {columns} columns, found {}",
-                    row.fields.len()
-                )))
+                Err(row.corrupt(&format!("expected {columns} columns, found {}", row.count)))
             }
         })
 }
@@ -265,10 +301,52 @@ struct Builder {
     index: NameIndex,
     postings: Vec<Posting>,
     max_words: usize,
+    skeletons: SkeletonIndex,
+    /// By country index: whether its names are transliterated from another
+    /// script, and so get spelling skeletons.
+    transliterated: Vec<bool>,
     // Buffers reused for every name.
     scratch_keys: String,
     scratch_words: Vec<Word>,
     scratch_key: String,
+    scratch_skeleton: Vec<u8>,
+}
+
+/// Adds `id` to the posting list of `key`.
+fn insert_posting(
+    index: &mut NameIndex,
+    postings: &mut Vec<Posting>,
+    key: &str,
+    id: PlaceId,
+    acronym: bool,
+) {
+    let next = postings.len() as u32;
+    match index.get_mut(key) {
+        Some(head) => {
+            // Names of one entry are added together, so a repeated key of
+            // the same entry is always the head of the list.
+            if let Some(last) = postings.get_mut(*head as usize)
+                && last.place == id
+            {
+                last.acronym &= acronym;
+                return;
+            }
+            postings.push(Posting {
+                place: id,
+                acronym,
+                next: *head,
+            });
+            *head = next;
+        }
+        None => {
+            postings.push(Posting {
+                place: id,
+                acronym,
+                next: NO_ID,
+            });
+            index.insert(key.into(), next);
+        }
+    }
 }
 
 impl Builder {
@@ -344,45 +422,42 @@ impl Builder {
         if words.is_empty() || words.len() > MAX_NAME_WORDS || alnum < 2 {
             return;
         }
-        let key = &mut self.scratch_key;
+        let mut key = std::mem::take(&mut self.scratch_key);
         key.clear();
         for (i, w) in words.iter().enumerate() {
             if i > 0 {
                 key.push(' ');
             }
-            key.push_str(keys.get(w.key.0..w.key.1).unwrap_or(""));
+            key.push_str(key_word(
+                keys.get(w.key.0..w.key.1).unwrap_or(""),
+                i,
+                words.len(),
+            ));
         }
         // A name written without lower-case letters is an acronym ("US",
         // "DRC", "U.S."): it only matches capitals in text.
         let acronym = words.iter().all(|w| w.all_caps || w.letters == 0);
         self.max_words = self.max_words.max(words.len());
-        let next = self.postings.len() as u32;
-        match self.index.get_mut(key.as_str()) {
-            Some(head) => {
-                // Names of one entry are added together, so a repeated key
-                // of the same entry is always the head of the list.
-                if let Some(last) = self.postings.get_mut(*head as usize)
-                    && last.place == id
-                {
-                    last.acronym &= acronym;
-                    return;
-                }
-                self.postings.push(Posting {
-                    place: id,
-                    acronym,
-                    next: *head,
-                });
-                *head = next;
-            }
-            None => {
-                self.postings.push(Posting {
-                    place: id,
-                    acronym,
-                    next: NO_ID,
-                });
-                self.index.insert(key.as_str().into(), next);
-            }
+        insert_posting(&mut self.index, &mut self.postings, &key, id, acronym);
+        // Acronyms and short names have too many look-alikes to be found
+        // by their skeleton.
+        let letters: usize = words.iter().map(|w| w.letters).sum();
+        let transliterated = self.entries.get(id.index()).is_some_and(|e| {
+            e.kind == FeatureKind::Country
+                || self
+                    .transliterated
+                    .get(usize::from(e.country))
+                    .copied()
+                    .unwrap_or(false)
+        });
+        if !acronym && transliterated && letters >= MIN_SKELETON_LETTERS {
+            let mut skeleton = std::mem::take(&mut self.scratch_skeleton);
+            skeleton.clear();
+            push_skeleton(&key, &mut skeleton);
+            self.skeletons.insert(&skeleton, &key, id);
+            self.scratch_skeleton = skeleton;
         }
+        self.scratch_key = key;
     }
 
     fn finish(self, stoplist: Stoplist) -> Gazetteer {
@@ -394,6 +469,7 @@ impl Builder {
             names: self.names,
             index: self.index,
             postings: self.postings,
+            skeletons: self.skeletons,
             max_words,
             stoplist,
             unknown_country: CountryInfo {
@@ -412,6 +488,123 @@ impl Builder {
 /// keys come from our own data, so hash flooding is no concern, and it
 /// halves the start-up time.
 pub(crate) type NameIndex = HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>;
+
+/// The entries by the spelling skeletons of their names. Skeletons are
+/// kept as 64-bit hashes rather than strings, which costs no allocation per
+/// name; that two of about 300,000 skeletons collide is as unlikely as 1
+/// in 10^8, and a collision would only add a candidate that the resolver
+/// weighs like any other.
+#[derive(Debug, Default)]
+pub(crate) struct SkeletonIndex {
+    /// Skeleton hash -> head of its list in `postings`.
+    heads: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    postings: Vec<SkeletonPosting>,
+    /// The indexed name keys without their spaces, concatenated, so that a
+    /// caller can check how far a spelling is from the name it matched.
+    spellings: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct SkeletonPosting {
+    place: PlaceId,
+    /// Byte range of the name's key in [`SkeletonIndex::spellings`].
+    spelling: (u32, u32),
+    /// The next older posting of the same skeleton, or [`NO_ID`].
+    next: u32,
+}
+
+impl SkeletonIndex {
+    fn with_capacity(n: usize) -> SkeletonIndex {
+        SkeletonIndex {
+            heads: HashMap::with_capacity_and_hasher(n, Default::default()),
+            postings: Vec::with_capacity(n),
+            spellings: String::with_capacity(n * 10),
+        }
+    }
+
+    fn insert(&mut self, skeleton: &[u8], key: &str, id: PlaceId) {
+        let hash = skeleton_hash(skeleton);
+        let start = self.spellings.len() as u32;
+        self.spellings.extend(key.chars().filter(|&c| c != ' '));
+        let posting = SkeletonPosting {
+            place: id,
+            spelling: (start, self.spellings.len() as u32),
+            next: NO_ID,
+        };
+        let next = self.postings.len() as u32;
+        match self.heads.get_mut(&hash) {
+            Some(head) => {
+                self.postings.push(SkeletonPosting {
+                    next: *head,
+                    ..posting
+                });
+                *head = next;
+            }
+            None => {
+                self.postings.push(posting);
+                self.heads.insert(hash, next);
+            }
+        }
+    }
+
+    /// The entries with a name of this skeleton, in gazetteer order, each
+    /// with the smallest edit distance from `spelling` (a key without
+    /// spaces) to one of its names of that skeleton.
+    pub(crate) fn get(&self, skeleton: &[u8], spelling: &str) -> Vec<(PlaceId, usize)> {
+        let mut out: Vec<(PlaceId, usize)> = Vec::new();
+        let mut next = self
+            .heads
+            .get(&skeleton_hash(skeleton))
+            .copied()
+            .unwrap_or(NO_ID);
+        let mut steps = 0;
+        while let Some(p) = self.postings.get(next as usize) {
+            let name = self
+                .spellings
+                .get(p.spelling.0 as usize..p.spelling.1 as usize)
+                .unwrap_or("");
+            let d = edit_distance(spelling.as_bytes(), name.as_bytes());
+            match out.iter_mut().find(|(id, _)| *id == p.place) {
+                Some(slot) => slot.1 = slot.1.min(d),
+                None => out.push((p.place, d)),
+            }
+            next = p.next;
+            // Acyclic by construction; the bound guards a broken build.
+            steps += 1;
+            if steps > self.postings.len() {
+                break;
+            }
+        }
+        out.sort_by_key(|&(id, _)| id);
+        out
+    }
+}
+
+/// Levenshtein distance between two short byte strings.
+pub(crate) fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn skeleton_hash(skeleton: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(skeleton);
+    // Mix the length in, as `Hash for str` does, so that a trailing zero
+    // byte in the last word cannot hide.
+    h.write_usize(skeleton.len());
+    h.finish()
+}
 
 /// The multiply-rotate hash of rustc's `FxHasher`, on 8-byte words.
 #[derive(Default, Clone, Copy)]

@@ -1,6 +1,7 @@
-//! Resolving toponyms: one candidate each, by a score that adds up evidence.
+//! Resolving toponyms: one candidate each, or none, in three passes.
 //!
-//! `score = prior + focus + hierarchy + hint + seat + apposition - shadow`,
+//! **Pass 1** scores every candidate from the document as a whole:
+//! `score = prior + focus + hierarchy + hint - seat + apposition - shadow`,
 //! where
 //!
 //! - *prior*: what the name most likely means with no context. A country
@@ -16,23 +17,47 @@
 //!   inside the candidate ("Atlanta" supports the US state of Georgia).
 //! - *hint*: +1.8 for the kind a feature word asked for ("Farah province"),
 //!   +1.5 for the other division level.
-//! - *seat*: +0.4 for a town of 10,000+ people whose own province is also a
-//!   candidate for the same name, or a town whose own district is. So
-//!   "Farah", "Herat", "Kabul" or "Spin Boldak" without a feature word is
-//!   the town (the provincial or district capital, which is how ACLED codes
-//!   "in Farah"), and "Farah province" is the province. This is the one rule
-//!   for all same-name division/capital pairs.
-//! - *apposition*: +1.0 to both sides of "Paris, Texas" or "Hyderabad,
-//!   Sindh" when the first lies within the second.
-//! - *shadow*: −1.0 for a town or district named like a country or province
-//!   it does not lie in ("California", Pennsylvania), unless apposition or a
-//!   feature word supports it: a country or province name beats a village of
-//!   the same name unless the context says otherwise.
+//! - *seat*: −0.4 for a province whose capital or largest town (10,000+
+//!   people) is also a candidate for the same name, or a district whose
+//!   town is. So "Farah", "Herat", "Kabul" or "Spin Boldak" without a
+//!   feature word is the town (which is how ACLED codes "in Farah"), and
+//!   "Farah province" is the province. It lowers the division rather than
+//!   raising the town, so being a seat gives a town no edge over same-name
+//!   towns elsewhere.
+//! - *apposition*: +1.0 to both sides of a containment phrase ("Paris,
+//!   Texas", "Chora district of Uruzgan", "Uruzgan's Chora district",
+//!   "al-Sankari village in Homs province") when the first lies within the
+//!   second.
+//! - *shadow*: −1.0 for a town under 100,000 people or a district named
+//!   like a country or province it does not lie in ("California",
+//!   Pennsylvania), unless apposition or a feature word supports it.
+//!
+//! **Pass 2** enforces containment phrases: when the text says A lies in B
+//! and B resolved to a country or division, A takes its best candidate
+//! inside B, or resolves to nothing unless it is large: the gazetteer then
+//! lacks the place meant ("al-Sankari village in Homs province" is not
+//! Sankari, India; the event belongs to Homs).
+//!
+//! **Pass 3** applies the document's country focus. A toponym is
+//! *anchored* when its place needs no context (a country; a province of a
+//! country of a million people; a city of 100,000, found by its exact
+//! name) or the text supports it (a containment phrase, or another toponym
+//! resolved to its province or to a place inside it). Each country's
+//! evidence is the caller's weight plus 1 per anchored toponym (0.25 for a
+//! country named as a modifier, "U.S. soldiers"). An unanchored place in a
+//! country with less than half the evidence of the strongest country, when
+//! that one has at least 1.0, is another place of the same name ("Taverna
+//! restaurant ... in Kabul" is not Taverna, Italy): it takes the focus
+//! country's candidate or resolves to nothing. A feature word anchors
+//! nothing: it says what kind of place is meant, not which ("Palma
+//! district" in a report from Mozambique is not Palma, Brazil). A spelling
+//! variant (`Toponym::fuzzy`) is only taken in the focus country, or when
+//! it is a country or a city of a million people.
 //!
 //! Ties go to the larger population, then the lower id, so the result does
 //! not depend on hash-map order.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use sitrep_model::CountryCode;
 
@@ -75,20 +100,16 @@ pub(crate) fn resolve(
 ) -> Vec<Option<PlaceId>> {
     // Weights outside 0..=1 (or not numbers) are the caller's mistake;
     // clamp them rather than let one hint outweigh the text.
-    let caller: HashMap<CountryCode, f32> = ctx
-        .country_weights
-        .iter()
-        .map(|&(c, w)| {
-            (
-                c,
-                if w.is_finite() {
-                    w.clamp(0.0, 1.0)
-                } else {
-                    0.0
-                },
-            )
-        })
-        .collect();
+    let mut caller: BTreeMap<CountryCode, f32> = BTreeMap::new();
+    for &(c, w) in &ctx.country_weights {
+        let w = if w.is_finite() {
+            w.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let slot = caller.entry(c).or_default();
+        *slot = slot.max(w);
+    }
     let weight = |id: PlaceId| caller.get(&g.country_of(id)).copied().unwrap_or(0.0);
 
     let priors: Vec<Vec<f32>> = toponyms
@@ -114,76 +135,353 @@ pub(crate) fn resolve(
         total.add(v);
     }
     let others = toponyms.len().saturating_sub(1).max(1) as f32;
-    let apposition = appositions(g, text, toponyms);
+    let relations = relations(text, toponyms);
+    let apposition = appositions(g, toponyms, &relations);
 
-    toponyms
+    // Pass 1: every candidate's score from the document as a whole.
+    let scores: Vec<Vec<f32>> = toponyms
         .iter()
         .enumerate()
         .map(|(ti, t)| {
             let own = &votes[ti];
-            let mut best: Option<(f32, u32, PlaceId)> = None;
-            for (ci, &id) in t.candidates.iter().enumerate() {
-                let e = g.entry(id);
-                let mut score = priors[ti][ci];
-                score += W_FOCUS * (total.country(e.country) - own.country(e.country)) / others;
-                let mut ancestor = 0.0;
-                for parent in [e.admin1, e.admin2] {
-                    if parent != NO_ID && e.kind != FeatureKind::Country {
-                        let p = PlaceId(parent);
-                        ancestor += total.mentioned(p) - own.mentioned(p);
+            t.candidates
+                .iter()
+                .enumerate()
+                .map(|(ci, &id)| {
+                    let e = g.entry(id);
+                    let mut score = priors[ti][ci];
+                    score += W_FOCUS * (total.country(e.country) - own.country(e.country)) / others;
+                    let mut ancestor = 0.0;
+                    for parent in [e.admin1, e.admin2] {
+                        if parent != NO_ID && e.kind != FeatureKind::Country {
+                            let p = PlaceId(parent);
+                            ancestor += total.mentioned(p) - own.mentioned(p);
+                        }
                     }
-                }
-                score += W_ANCESTOR * ancestor.min(1.0);
-                score += W_CHILD * (total.children(id) - own.children(id)).min(1.0);
-                score += hint_bonus(t.kind_hint, e.kind);
-                if is_seat(e, t) {
-                    score += W_SEAT;
-                }
-                if apposition.contains(&(ti, id)) {
-                    score += W_APPOSITION;
-                } else if shadowed(g, id, &t.candidates) && t.kind_hint != Some(e.kind) {
-                    score -= W_SHADOWED;
-                }
-                let better = match best {
-                    None => true,
-                    Some((s, pop, bid)) => {
-                        score > s
-                            || (score == s
-                                && (e.population, std::cmp::Reverse(id))
-                                    > (pop, std::cmp::Reverse(bid)))
+                    score += W_ANCESTOR * ancestor.min(1.0);
+                    score += W_CHILD * (total.children(id) - own.children(id)).min(1.0);
+                    score += hint_bonus(t.kind_hint, e.kind);
+                    if yields_to_seat(g, id, t) {
+                        score -= W_SEAT;
                     }
-                };
-                if better {
-                    best = Some((score, e.population, id));
-                }
-            }
-            best.map(|(_, _, id)| id)
+                    if apposition.contains(&(ti, id)) {
+                        score += W_APPOSITION;
+                    } else if shadowed(g, id, &t.candidates) && t.kind_hint != Some(e.kind) {
+                        score -= W_SHADOWED;
+                    }
+                    score
+                })
+                .collect()
         })
-        .collect()
+        .collect();
+    let mut best: Vec<Option<PlaceId>> = toponyms
+        .iter()
+        .zip(&scores)
+        .map(|(t, s)| best_of(g, &t.candidates, s, |_| true))
+        .collect();
+
+    // Pass 2: what the text says contains what ("al-Sankari village in
+    // Homs province"). A place that the gazetteer puts elsewhere is
+    // another place of the same name, and the gazetteer lacks the one
+    // meant: the toponym resolves to nothing, unless it is large.
+    let mut contained = vec![false; toponyms.len()];
+    for r in relations.iter().filter(|r| !r.list) {
+        let (Some(inner), Some(outer)) = (best[r.inner], best[r.outer]) else {
+            continue;
+        };
+        if !is_container(g, outer) || level(g.kind(outer)) >= level(g.kind(inner)) {
+            continue;
+        }
+        if plausibly_within(g, inner, outer) {
+            contained[r.inner] = true;
+            continue;
+        }
+        let t = &toponyms[r.inner];
+        let within = best_of(g, &t.candidates, &scores[r.inner], |id| {
+            plausibly_within(g, id, outer)
+        });
+        if within.is_some() {
+            best[r.inner] = within;
+            contained[r.inner] = true;
+        } else if t.fuzzy || !large(g, inner) {
+            // A feature word does not save it: "al-Sankari village in
+            // Homs province" is not Sankari, India.
+            best[r.inner] = None;
+        }
+    }
+
+    // Pass 3: the document's country focus, from the places that need no
+    // context, and the caller's hints. A place that has no support of its
+    // own and lies outside the focus is another place of the same name
+    // ("Taverna restaurant ... in Kabul" is not Taverna, Italy): it takes
+    // the focus country's candidate, or resolves to nothing.
+    let anchored: Vec<bool> = (0..toponyms.len())
+        .map(|ti| {
+            best[ti].is_some_and(|id| {
+                contained[ti]
+                    || self_evident(g, id, &toponyms[ti])
+                    || hierarchy_support(g, id, ti, &best)
+            })
+        })
+        .collect();
+    let mut evidence: BTreeMap<CountryCode, f32> = caller.clone();
+    for (ti, id) in best.iter().enumerate() {
+        if let Some(id) = *id
+            && anchored[ti]
+        {
+            let w = if g.kind(id) == FeatureKind::Country && modifier(text, &toponyms[ti]) {
+                W_MODIFIER
+            } else {
+                1.0
+            };
+            *evidence.entry(g.country_of(id)).or_default() += w;
+        }
+    }
+    let strongest = evidence
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&c, &w)| (c, w));
+    for (ti, t) in toponyms.iter().enumerate() {
+        let Some(id) = best[ti] else { continue };
+        if anchored[ti] && !t.fuzzy {
+            continue;
+        }
+        let own = evidence.get(&g.country_of(id)).copied().unwrap_or(0.0);
+        let Some((focus, focus_weight)) = strongest else {
+            // No evidence anywhere: an unsupported place stands, but not a
+            // spelling variant.
+            if t.fuzzy && !famous(g, id) {
+                best[ti] = None;
+            }
+            continue;
+        };
+        let elsewhere = focus != g.country_of(id)
+            && focus_weight >= FOCUS_EVIDENCE
+            && own < FOCUS_SHARE * focus_weight;
+        // A spelling variant must be in the focus country, or very large.
+        let fits = |id: PlaceId| famous(g, id) || (g.country_of(id) == focus && focus_weight > 0.0);
+        if elsewhere || (t.fuzzy && !fits(id)) {
+            best[ti] = best_of(g, &t.candidates, &scores[ti], |c| {
+                g.country_of(c) == focus && (!t.fuzzy || fits(c))
+            })
+            .or_else(|| {
+                // A fuzzy toponym's large candidate elsewhere still does.
+                (t.fuzzy && !elsewhere && famous(g, id)).then_some(id)
+            });
+        }
+    }
+    best
 }
 
-/// Whether a town is the seat of a same-name division that is also a
-/// candidate for the toponym: a province's capital of 10,000 people or
-/// more ("Farah"), or a district's town ("Spin Boldak"), and no feature word
-/// asks for the division.
-fn is_seat(e: &crate::Entry, t: &Toponym) -> bool {
-    if e.kind != FeatureKind::PopulatedPlace
+/// How much evidence a country needs (a country named, a province, a large
+/// city, or a caller's hint of 1.0) before small places elsewhere yield.
+const FOCUS_EVIDENCE: f32 = 1.0;
+/// A small place keeps its country when that country has at least this
+/// share of the strongest country's evidence.
+const FOCUS_SHARE: f32 = 0.5;
+/// Places this large need no context to be what they are.
+const ANCHOR_POPULATION: u32 = 100_000;
+/// First-level divisions of countries this populous need no context
+/// either; those of micro-states and territories do.
+const ANCHOR_COUNTRY_POPULATION: u32 = 1_000_000;
+/// Cities this large may be found through a spelling variant anywhere.
+const FAMOUS_POPULATION: u32 = 1_000_000;
+/// What a country named as a modifier ("U.S. soldiers") adds to its
+/// country's evidence.
+const W_MODIFIER: f32 = 0.25;
+
+/// The best-scoring candidate that passes `keep`; ties go to the larger
+/// population, then the lower id.
+fn best_of(
+    g: &Gazetteer,
+    candidates: &[PlaceId],
+    scores: &[f32],
+    keep: impl Fn(PlaceId) -> bool,
+) -> Option<PlaceId> {
+    let mut best: Option<(f32, u32, PlaceId)> = None;
+    for (&id, &score) in candidates.iter().zip(scores) {
+        if !keep(id) {
+            continue;
+        }
+        let pop = g.entry(id).population;
+        let better = match best {
+            None => true,
+            Some((s, p, b)) => {
+                score > s
+                    || (score == s && (pop, std::cmp::Reverse(id)) > (p, std::cmp::Reverse(b)))
+            }
+        };
+        if better {
+            best = Some((score, pop, id));
+        }
+    }
+    best.map(|(_, _, id)| id)
+}
+
+/// A place known well enough to need no context: a country, a province
+/// of a country of a million people, a city of 100,000.
+fn large(g: &Gazetteer, id: PlaceId) -> bool {
+    let e = g.entry(id);
+    match e.kind {
+        FeatureKind::Country => true,
+        FeatureKind::Admin1 => g.country_population(e.country) >= ANCHOR_COUNTRY_POPULATION,
+        FeatureKind::Admin2 => false,
+        FeatureKind::PopulatedPlace => e.population >= ANCHOR_POPULATION,
+    }
+}
+
+/// A place known the world over: a country or a city of a million people.
+/// Only these are taken from a spelling variant without a focus.
+fn famous(g: &Gazetteer, id: PlaceId) -> bool {
+    let e = g.entry(id);
+    match e.kind {
+        FeatureKind::Country => true,
+        FeatureKind::PopulatedPlace => e.population >= FAMOUS_POPULATION,
+        _ => false,
+    }
+}
+
+/// Function words that may follow a country named as a place ("in Syria
+/// and Iraq", "in Afghanistan on Monday").
+const PLACE_FOLLOWERS: &[&str] = &[
+    "and", "or", "on", "in", "at", "to", "from", "with", "for", "by", "as", "since", "until",
+    "after", "before", "during", "but", "was", "were", "is", "are", "has", "have", "had", "where",
+    "which", "that", "who", "when", "while", "near", "between", "into", "over", "under", "through",
+    "across", "along", "last", "this", "earlier", "later",
+];
+
+/// Whether a country is named as a modifier of the next word ("U.S.
+/// soldiers", "Pakistan Army", "the Afghanistan war"): that says less
+/// about where a report is than "in Afghanistan".
+fn modifier(text: &str, t: &Toponym) -> bool {
+    if t.kind_hint.is_some() {
+        return false;
+    }
+    let after = text.get(t.end..).unwrap_or("");
+    // "U.S." ends in a period that is not part of the span.
+    let after = after.strip_prefix('.').unwrap_or(after);
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    word.chars().next().is_some_and(char::is_alphabetic)
+        && !PLACE_FOLLOWERS.contains(&word.as_str())
+}
+
+/// Whether a resolution stands on its own: a large place found by its
+/// exact name. A feature word is no such support: it tells what kind of
+/// place is meant, not which one ("Palma district" in a report from
+/// Mozambique is not Palma, Brazil).
+fn self_evident(g: &Gazetteer, id: PlaceId, t: &Toponym) -> bool {
+    !t.fuzzy && large(g, id)
+}
+
+/// Whether another toponym resolved to a division `id` lies in, or to a
+/// place that lies in `id`.
+fn hierarchy_support(g: &Gazetteer, id: PlaceId, ti: usize, best: &[Option<PlaceId>]) -> bool {
+    let e = g.entry(id);
+    best.iter().enumerate().any(|(tj, other)| {
+        let Some(other) = *other else { return false };
+        if tj == ti || other == id || g.kind(other) == FeatureKind::Country {
+            return false;
+        }
+        let parent = e.kind != FeatureKind::Country && (e.admin1 == other.0 || e.admin2 == other.0);
+        parent || (e.kind != FeatureKind::PopulatedPlace && g.within(other, id))
+    })
+}
+
+/// Countries, first- and second-level divisions can contain places.
+fn is_container(g: &Gazetteer, id: PlaceId) -> bool {
+    g.kind(id) != FeatureKind::PopulatedPlace
+}
+
+fn level(kind: FeatureKind) -> u8 {
+    match kind {
+        FeatureKind::Country => 0,
+        FeatureKind::Admin1 => 1,
+        FeatureKind::Admin2 => 2,
+        FeatureKind::PopulatedPlace => 3,
+    }
+}
+
+/// [`Gazetteer::within`], and also when the gazetteer does not know the
+/// level in between: a town without a district lies plausibly in every
+/// district of its province, one without a province in every province of
+/// its country.
+fn plausibly_within(g: &Gazetteer, inner: PlaceId, outer: PlaceId) -> bool {
+    if g.within(inner, outer) {
+        return true;
+    }
+    let (i, o) = (g.entry(inner), g.entry(outer));
+    if i.country != o.country {
+        return false;
+    }
+    match (o.kind, i.kind) {
+        (FeatureKind::Admin1, FeatureKind::Admin2 | FeatureKind::PopulatedPlace) => {
+            i.admin1 == NO_ID
+        }
+        (FeatureKind::Admin2, FeatureKind::PopulatedPlace) => {
+            i.admin2 == NO_ID && (i.admin1 == o.admin1 || i.admin1 == NO_ID)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a division yields to its seat, a same-name town that is also a
+/// candidate for the toponym: a province's capital or largest town, of
+/// 10,000 people or more ("Farah"), or a district's town ("Spin Boldak", Santiago in
+/// Chile's Provincia de Santiago), when no feature word asks for the
+/// division. Without a feature word ACLED codes "in Farah" at the town.
+/// The division loses points rather than the town gaining them, so that
+/// being a seat does not help a town against same-name towns elsewhere.
+fn yields_to_seat(g: &Gazetteer, id: PlaceId, t: &Toponym) -> bool {
+    let division = g.entry(id);
+    if !matches!(division.kind, FeatureKind::Admin1 | FeatureKind::Admin2)
         || t.kind_hint
             .is_some_and(|h| h != FeatureKind::PopulatedPlace)
     {
         return false;
     }
-    let of_province = e.admin1 != NO_ID
-        && e.population >= SEAT_POPULATION
-        && t.candidates.contains(&PlaceId(e.admin1));
-    let of_district = e.admin2 != NO_ID && t.candidates.contains(&PlaceId(e.admin2));
-    of_province || of_district
+    t.candidates.iter().any(|&c| {
+        let e = g.entry(c);
+        if e.kind != FeatureKind::PopulatedPlace {
+            return false;
+        }
+        match division.kind {
+            // The gazetteer places a province at its capital (Afghanistan)
+            // or its largest town: a same-name town elsewhere in it, like
+            // Santa Fe de Antioquia, is not its seat.
+            FeatureKind::Admin1 => {
+                e.admin1 == id.0
+                    && e.population >= SEAT_POPULATION
+                    && e.lat == division.lat
+                    && e.lon == division.lon
+            }
+            // Outside Afghanistan towns have no district link, but the
+            // gazetteer places a district at its same-name seat.
+            _ => {
+                e.admin2 == id.0
+                    || (e.admin2 == NO_ID
+                        && e.admin1 == division.admin1
+                        && e.lat == division.lat
+                        && e.lon == division.lon)
+            }
+        }
+    })
 }
 
 /// Whether a populated place or second-level division shares its name with
 /// countries or first-level divisions and lies in none of them.
 fn shadowed(g: &Gazetteer, id: PlaceId, candidates: &[PlaceId]) -> bool {
-    if matches!(g.kind(id), FeatureKind::Country | FeatureKind::Admin1) {
+    // A large city is better known than a division named after it
+    // (Santiago de Chile, and Santiago province in the Dominican Republic).
+    if matches!(g.kind(id), FeatureKind::Country | FeatureKind::Admin1)
+        || g.population(id) >= ANCHOR_POPULATION
+    {
         return false;
     }
     let mut divisions = candidates
@@ -272,23 +570,131 @@ impl Votes {
     }
 }
 
-/// Candidates that take part in an apposition "A, B" where the A candidate
-/// lies within the B candidate, keyed by (toponym index, candidate).
-fn appositions(g: &Gazetteer, text: &str, toponyms: &[Toponym]) -> HashSet<(usize, PlaceId)> {
-    let mut out = HashSet::new();
+/// The text says that toponym `inner` lies in toponym `outer`: "Paris,
+/// Texas", "al-Sankari village in Homs province", "Chora district of
+/// Uruzgan", "Uruzgan's Chora district", "Takeo, in Burkina Faso".
+#[derive(Debug, Clone, Copy)]
+struct Relation {
+    inner: usize,
+    outer: usize,
+    /// Said only by a comma in a list of names ("Farah, Herat and
+    /// Badghis"), where the comma may just separate two places.
+    list: bool,
+}
+
+/// Words allowed between two toponyms in a containment phrase, besides
+/// "in", "of", commas and possessives: "in the south of", "in northern".
+const RELATION_FILLERS: &[&str] = &[
+    "the",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "area",
+    "part",
+    "parts",
+    "outskirts",
+    "restive",
+    "remote",
+    "neighbouring",
+    "neighboring",
+    "volatile",
+    "troubled",
+    "province",
+    "district",
+];
+
+fn relations(text: &str, toponyms: &[Toponym]) -> Vec<Relation> {
+    let mut out = Vec::new();
     for (ti, pair) in toponyms.windows(2).enumerate() {
         let [a, b] = pair else { continue };
-        let comma = text
-            .get(a.end..b.start)
-            .is_some_and(|gap| gap.trim() == ",");
-        if !comma {
+        let Some(gap) = text.get(a.end..b.start) else {
+            continue;
+        };
+        // "Burkina Faso's Sahel Region": the second lies in the first.
+        if let Some(rest) = gap
+            .strip_prefix("'s")
+            .or_else(|| gap.strip_prefix("\u{2019}s"))
+            .or_else(|| gap.strip_prefix('\''))
+            && rest.starts_with(' ')
+            && rest
+                .split_whitespace()
+                .all(|w| RELATION_FILLERS.contains(&w.to_ascii_lowercase().as_str()))
+        {
+            out.push(Relation {
+                inner: ti + 1,
+                outer: ti,
+                list: false,
+            });
             continue;
         }
+        let spaced = gap.replace(',', " , ");
+        let words: Vec<String> = spaced
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let comma = words.iter().any(|w| w == ",");
+        let locative = words.iter().any(|w| w == "in");
+        // "of" only after a feature word: "Chora district of Uruzgan", not
+        // "Governor of Kandahar" (no toponym before it anyway).
+        let of = a.kind_hint.is_some() && words.iter().any(|w| w == "of");
+        let allowed = words.iter().all(|w| {
+            matches!(w.as_str(), "," | "in" | "of") || RELATION_FILLERS.contains(&w.as_str())
+        });
+        if words.is_empty() || !allowed || !(comma || locative || of) {
+            continue;
+        }
+        // "Farah, Herat and Badghis": a comma alone, and the second name
+        // is followed by another one, or the first preceded by one.
+        let listed = |x: &Toponym, y: &Toponym| {
+            text.get(x.end..y.start).is_some_and(|g| {
+                matches!(g.trim(), "," | "and" | ", and" | "or" | ", or" | "&" | "/")
+            })
+        };
+        let list = !locative
+            && !of
+            && (toponyms.get(ti + 2).is_some_and(|c| listed(b, c))
+                || ti.checked_sub(1).is_some_and(|p| listed(&toponyms[p], a)));
+        out.push(Relation {
+            inner: ti,
+            outer: ti + 1,
+            list,
+        });
+    }
+    out
+}
+
+/// Candidates that take part in a containment phrase where the inner
+/// candidate does lie within the outer one, keyed by (toponym index,
+/// candidate).
+fn appositions(
+    g: &Gazetteer,
+    toponyms: &[Toponym],
+    relations: &[Relation],
+) -> HashSet<(usize, PlaceId)> {
+    let mut out = HashSet::new();
+    for r in relations {
+        let (Some(a), Some(b)) = (toponyms.get(r.inner), toponyms.get(r.outer)) else {
+            continue;
+        };
         for &inner in &a.candidates {
             for &outer in &b.candidates {
                 if inner != outer && g.within(inner, outer) {
-                    out.insert((ti, inner));
-                    out.insert((ti + 1, outer));
+                    out.insert((r.inner, inner));
+                    out.insert((r.outer, outer));
                 }
             }
         }

@@ -25,6 +25,11 @@ pub(crate) enum StopClass {
     /// A surname ("Putin", "Smith"): never a place, and a small place next
     /// to it is part of a person's name.
     Surname,
+    /// A word that starts an organisation's name ("Liwa", "Jaish",
+    /// "Frente"): never a place, and a name right after it, directly or
+    /// through an article, is part of the organisation's name ("Liwa
+    /// al-Quds").
+    Org,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +55,7 @@ impl Stoplist {
                     "weak" => StopClass::Weak,
                     "title" => StopClass::Title,
                     "surname" => StopClass::Surname,
+                    "org" => StopClass::Org,
                     other => return Err((i + 1, format!("unknown section [{other}]"))),
                 });
                 continue;
@@ -91,7 +97,7 @@ mod tests {
 
     #[test]
     fn parses_sections_and_reports_bad_lines() {
-        let ok = "# header\n[never]\nPolice\nIslamic State  # the group\n[weak]\nNice\n[title]\nGen.\n[neutral]\nAfghan\n[surname]\nKarzai\n";
+        let ok = "# header\n[never]\nPolice\nIslamic State  # the group\n[weak]\nNice\n[title]\nGen.\n[neutral]\nAfghan\n[surname]\nKarzai\n[org]\nLiwa\n";
         let list = Stoplist::parse(ok).expect("valid list");
         let cases: &[(&str, Option<StopClass>)] = &[
             ("police", Some(StopClass::Never)),
@@ -100,6 +106,7 @@ mod tests {
             ("gen", Some(StopClass::Title)),
             ("afghan", Some(StopClass::Neutral)),
             ("karzai", Some(StopClass::Surname)),
+            ("liwa", Some(StopClass::Org)),
             ("kabul", None),
         ];
         for (key, want) in cases {
