@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use sitrep_model::{ActorType, CountryCode, Date};
 use toml::Spanned;
 
-use crate::spec::{AliasSpec, CaseSpec, DateText, SourceFile};
+use crate::spec::{AliasSpec, CaseSpec, DateText, InheritSpec, SourceFile};
 use crate::template::{self, Placeholder};
 use crate::{
     ActorEntry, ActorId, ActorsError, Alias, Candidate, CaseRule, PhoenixActorCode, Role,
@@ -52,6 +52,9 @@ pub(crate) struct Context {
     pub actor_previous: HashSet<String>,
     pub negating_prefixes: HashSet<String>,
     pub adjective_stopwords: HashSet<String>,
+    /// Nouns a role noun right before them describes ("station" in "police
+    /// station").
+    pub modified_nouns: HashSet<String>,
 }
 
 /// What one string of the automaton means. A string can mean several things
@@ -158,8 +161,9 @@ pub(crate) fn compile(sources: &[(&str, &str)]) -> Result<Compiled, ActorsError>
         builder.context(src)?;
     }
     builder.check_regimes(&parsed)?;
+    let ids = actor_ids(&parsed)?;
     for src in &parsed {
-        builder.actors(src)?;
+        builder.actors(src, &parsed, &ids)?;
     }
     builder.finish()
 }
@@ -411,6 +415,7 @@ impl Builder {
                     &context.adjective_stopwords,
                     &mut self.context.adjective_stopwords,
                 ),
+                (&context.modified_nouns, &mut self.context.modified_nouns),
             ];
             for (words, set) in lists {
                 set.extend(words.iter().map(|w| w.trim().to_ascii_lowercase()));
@@ -419,7 +424,12 @@ impl Builder {
         Ok(())
     }
 
-    fn actors(&mut self, src: &Source<'_>) -> Result<(), ActorsError> {
+    fn actors(
+        &mut self,
+        src: &Source<'_>,
+        parsed: &[Source<'_>],
+        ids: &HashMap<String, (usize, usize)>,
+    ) -> Result<(), ActorsError> {
         for spec in &src.spec.actor {
             let id = ActorId(u32::try_from(self.entries.len()).map_err(|_| {
                 ActorsError::Incomplete {
@@ -495,6 +505,19 @@ impl Builder {
                 }
                 aliases.push(alias);
             }
+            if let Some(inherit) = &spec.inherit {
+                for alias in self.inherited(src, inherit, parsed, ids)? {
+                    // The entry's own spelling of an alias wins over the
+                    // inherited one, whatever scope either has.
+                    let key = match alias.case {
+                        CaseRule::Exact => alias.text.clone(),
+                        _ => alias.text.to_ascii_lowercase(),
+                    };
+                    if seen.insert(key) {
+                        aliases.push(alias);
+                    }
+                }
+            }
             for (i, alias) in aliases.iter().enumerate() {
                 let candidate = Candidate {
                     actor: id,
@@ -506,8 +529,8 @@ impl Builder {
                     needs_context: alias.needs_context,
                 };
                 self.add_pattern(&alias.text, meaning);
-                for variant in separator_variants(&alias.text) {
-                    self.add_pattern(&variant, meaning);
+                if let Some(plain) = spelling_variants(&alias.text) {
+                    self.add_pattern(&plain, meaning);
                 }
             }
             self.entries.push(ActorEntry {
@@ -527,12 +550,76 @@ impl Builder {
         Ok(())
     }
 
+    /// The aliases `inherit` takes from another entry, scoped to the
+    /// inheriting entry's countries. A parent alias that has a scope of its
+    /// own keeps only the countries both scopes share, and is left out when
+    /// they share none.
+    fn inherited(
+        &self,
+        src: &Source<'_>,
+        inherit: &Spanned<InheritSpec>,
+        parsed: &[Source<'_>],
+        ids: &HashMap<String, (usize, usize)>,
+    ) -> Result<Vec<Alias>, ActorsError> {
+        let spec = inherit.get_ref();
+        let span = inherit.span();
+        let Some(&(file, index)) = ids.get(spec.from.trim()) else {
+            return Err(src.error(
+                span,
+                format!("inherit: no [[actor]] has id {:?}", spec.from),
+            ));
+        };
+        let (Some(parent_src), Some(parent)) = (
+            parsed.get(file),
+            parsed.get(file).and_then(|p| p.spec.actor.get(index)),
+        ) else {
+            return Err(src.error(span, "inherit: the parent entry vanished"));
+        };
+        if spec.scope.is_empty() {
+            return Err(src.error(
+                span,
+                "inherit needs a `scope`: without one this entry would take the parent's \
+                 names everywhere",
+            ));
+        }
+        let mut scope = Vec::with_capacity(spec.scope.len());
+        for code in &spec.scope {
+            scope.push(self.country_code(src, &Spanned::new(span.clone(), code.clone()))?);
+        }
+        scope.sort();
+        scope.dedup();
+        let mut out = Vec::with_capacity(parent.aliases.len());
+        for alias_spec in &parent.aliases {
+            let mut alias = self.alias(parent_src, alias_spec)?;
+            alias.scope = if alias.scope.is_empty() {
+                scope.clone()
+            } else {
+                alias
+                    .scope
+                    .iter()
+                    .copied()
+                    .filter(|c| scope.contains(c))
+                    .collect()
+            };
+            if !alias.scope.is_empty() {
+                out.push(alias);
+            }
+        }
+        Ok(out)
+    }
+
     fn alias(&self, src: &Source<'_>, spec: &Spanned<AliasSpec>) -> Result<Alias, ActorsError> {
         let span = spec.span();
-        let (text, scope, case, context) = match spec.get_ref() {
-            AliasSpec::Plain(text) => (text.as_str(), &[][..], None, None),
-            AliasSpec::Table(t) => (t.text.as_str(), &t.scope[..], t.case, t.context),
+        let (text, scope, case, context, strict) = match spec.get_ref() {
+            AliasSpec::Plain(text) => (text.as_str(), &[][..], None, None, false),
+            AliasSpec::Table(t) => (t.text.as_str(), &t.scope[..], t.case, t.context, t.strict),
         };
+        if strict && scope.is_empty() {
+            return Err(src.error(
+                span,
+                format!("alias {text:?} is `strict` but has no `scope` to be strict about"),
+            ));
+        }
         check_surface(src, text, span.clone(), true)?;
         let mut codes = Vec::with_capacity(scope.len());
         for code in scope {
@@ -577,10 +664,17 @@ impl Builder {
             scope: codes,
             case,
             needs_context: context.unwrap_or(false),
+            strict,
         })
     }
 
+    /// Adds a surface form to the automaton. Forms are stored with their
+    /// hyphens as spaces, as the matcher searches text (see
+    /// [`fold_separators`]); forms that fold to the same string share one
+    /// pattern.
     fn add_pattern(&mut self, text: &str, meaning: Meaning) {
+        let folded = fold_separators(text);
+        let text = folded.as_str();
         if let Some(&i) = self.pattern_index.get(text)
             && let Some(p) = self.patterns.get_mut(i)
         {
@@ -714,53 +808,105 @@ fn parse_date(
     }
 }
 
-/// Spellings of a transliterated name that differ only in its separators.
+/// Every `id` of every `[[actor]]`, as `(file index, actor index)`. Ids are
+/// looked up before any entry is compiled, so an entry may inherit from one
+/// written after it or in another file.
+fn actor_ids(parsed: &[Source<'_>]) -> Result<HashMap<String, (usize, usize)>, ActorsError> {
+    let mut ids = HashMap::new();
+    for (file, src) in parsed.iter().enumerate() {
+        for (index, spec) in src.spec.actor.iter().enumerate() {
+            let Some(id) = &spec.id else { continue };
+            let text = id.get_ref();
+            let shape_ok = !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !shape_ok {
+                return Err(src.error(
+                    id.span(),
+                    format!("id {text:?} must be lower-case letters, digits and hyphens"),
+                ));
+            }
+            if ids.insert(text.clone(), (file, index)).is_some() {
+                return Err(src.error(id.span(), format!("id {text:?} used twice")));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The other spelling an alias also matches as: the alias without its
+/// Latin diacritics.
+///
+/// English reporting drops accents freely ("Seleka" for "Séléka",
+/// "Ejercito" for "Ejército"), so an analyst who writes the accented name
+/// gets the plain one too; the reverse cannot be derived and is listed by
+/// hand where it is common. Hyphens need no variants: the matcher reads
+/// them as spaces on both sides ([`fold_separators`]).
+fn spelling_variants(text: &str) -> Option<String> {
+    let plain = fold_diacritics(text);
+    (plain != text).then_some(plain)
+}
+
+/// Latin letters with diacritics as their base letter ("Séléka" → "Seleka",
+/// "Ñ" → "N", "ß" → "ss"); everything else is kept.
+fn fold_diacritics(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+            'ç' | 'ć' | 'č' => "c",
+            'Ç' | 'Ć' | 'Č' => "C",
+            'ď' | 'đ' => "d",
+            'Ď' | 'Đ' => "D",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+            'ğ' => "g",
+            'Ğ' => "G",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => "I",
+            'ł' => "l",
+            'Ł' => "L",
+            'ñ' | 'ń' | 'ň' => "n",
+            'Ñ' | 'Ń' | 'Ň' => "N",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+            'ř' => "r",
+            'Ř' => "R",
+            'ś' | 'š' | 'ş' => "s",
+            'Ś' | 'Š' | 'Ş' => "S",
+            'ß' => "ss",
+            'ť' | 'ţ' => "t",
+            'Ť' | 'Ţ' => "T",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+            'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+            'ý' | 'ÿ' => "y",
+            'Ý' => "Y",
+            'ź' | 'ż' | 'ž' => "z",
+            'Ź' | 'Ż' | 'Ž' => "Z",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(base);
+    }
+    out
+}
+
+/// Text as the automaton sees it: every hyphen a space.
 ///
 /// English reporting writes the same Arabic, Persian or Urdu name with
 /// hyphens or spaces as it pleases ("Jaish al-Adl", "Jaish-al-Adl", "Jaish
-/// al Adl"; "Lashkar-e-Taiba", "Lashkar e Taiba"). Rather than make analysts
-/// list every spelling, each alias with a hyphen between letters also
-/// matches (a) with those hyphens as spaces and (b) with the space before a
-/// hyphenated article ("al-", "ul-", "e-", "i-"...) as a hyphen.
-fn separator_variants(text: &str) -> Vec<String> {
-    const ARTICLES: &[&str] = &[
-        "al", "el", "ul", "ud", "ad", "ash", "as", "at", "ar", "an", "az", "e", "i", "wal", "fi",
-    ];
-    let chars: Vec<char> = text.chars().collect();
-    let joins_words = |i: usize| {
-        i > 0
-            && chars.get(i - 1).is_some_and(|c| c.is_alphanumeric())
-            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
-    };
-    let mut out = Vec::new();
-    if !(0..chars.len()).any(|i| chars.get(i) == Some(&'-') && joins_words(i)) {
-        return out;
-    }
-    let spaced: String = chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| if c == '-' && joins_words(i) { ' ' } else { c })
-        .collect();
-    out.push(spaced);
-    let mut hyphenated = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let before_article = c == ' '
-            && joins_words(i)
-            && ARTICLES.iter().any(|a| {
-                let word: String = chars
-                    .iter()
-                    .skip(i + 1)
-                    .take(a.chars().count() + 1)
-                    .collect();
-                word.eq_ignore_ascii_case(&format!("{a}-"))
-            });
-        hyphenated.push(if before_article { '-' } else { c });
-    }
-    if hyphenated != text {
-        out.push(hyphenated);
-    }
-    out.retain(|v| v != text);
-    out
+/// al Adl"; "Hizbul Mujahideen", "Hizbul-Mujahideen"; "Tehreek-e-Taliban",
+/// "Tehreek e Taliban"). Folding both the dictionary's forms and the searched
+/// text makes every such spelling match without listing it. A hyphen and a
+/// space are both one byte, so offsets in the folded text are offsets in the
+/// original: the matcher checks word boundaries and negating prefixes
+/// ("anti-Taliban") on the original text.
+pub(crate) fn fold_separators(text: &str) -> String {
+    text.replace('-', " ")
 }
 
 /// The byte ranges of all-capital words of two or more letters.
@@ -791,20 +937,28 @@ mod tests {
     use super::acronym_ranges;
 
     #[test]
-    fn separator_spellings() {
-        let table: &[(&str, &[&str])] = &[
-            ("Jaish al-Adl", &["Jaish al Adl", "Jaish-al-Adl"]),
-            ("Lashkar-e-Taiba", &["Lashkar e Taiba"]),
+    fn spellings() {
+        let table: &[(&str, &str, Option<&str>)] = &[
+            // (alias, as the automaton holds it, accent-free variant)
+            ("Jaish al-Adl", "Jaish al Adl", None),
+            ("Lashkar-e-Taiba", "Lashkar e Taiba", None),
             (
-                "Hay'at Tahrir al-Sham",
-                &["Hay'at Tahrir al Sham", "Hay'at Tahrir-al-Sham"],
+                "Islamic State - Khorasan Province",
+                "Islamic State   Khorasan Province",
+                None,
             ),
-            ("Islamic State - Khorasan Province", &[]),
-            ("Taliban", &[]),
-            ("Ansar al Sunna", &[]),
+            ("Taliban", "Taliban", None),
+            ("Séléka", "Séléka", Some("Seleka")),
+            (
+                "Ejército de Liberación Nacional",
+                "Ejército de Liberación Nacional",
+                Some("Ejercito de Liberacion Nacional"),
+            ),
+            ("UÇK", "UÇK", Some("UCK")),
         ];
-        for (text, want) in table {
-            assert_eq!(super::separator_variants(text), *want, "{text}");
+        for &(alias, folded, plain) in table {
+            assert_eq!(super::fold_separators(alias), folded, "{alias}");
+            assert_eq!(super::spelling_variants(alias).as_deref(), plain, "{alias}");
         }
     }
 

@@ -32,10 +32,21 @@
 //!   said") and never inside a run of capitals ("IT IS");
 //! - a match must start and end on word boundaries, and a negating prefix
 //!   joined by a hyphen voids it ("anti-Taliban", "pro-government");
-//! - hyphenated transliterations also match with spaces, and with a hyphen
-//!   before their article ("Jaish al-Adl" = "Jaish al Adl" = "Jaish-al-Adl");
+//! - hyphens and spaces are the same on both sides ("Jaish al-Adl" =
+//!   "Jaish al Adl" = "Jaish-al-Adl"), and an alias written with accents
+//!   also matches without them ("Séléka" = "Seleka");
 //! - named wins over generic; a role noun right after a named actor joins
-//!   it ("Taliban fighters").
+//!   it ("Taliban fighters"); two role nouns in a row are one group ("rebel
+//!   fighters", "child soldiers"); a singular role noun before a noun it
+//!   describes is marked `modifier` ("police station", "terrorist attack").
+//!
+//! Resolution rules, in short (details in `resolve.rs`): the event date
+//! picks among entries sharing an alias; an alias scoped to the report's
+//! country beats an unscoped one, so a family's branches take its names
+//! where they operate (`inherit`: "ISIS" in Libya is the Libya Province)
+//! and the unscoped entry keeps them everywhere else. With no country at
+//! all, a scoped alias that can name only one actor is still read, unless
+//! the dictionary marks it `strict` ("regime forces", "AFP").
 //!
 //! What it deliberately does not do: it reads no files (the caller hands in
 //! file contents, or uses the embedded copy), keeps no global state, does not
@@ -50,6 +61,9 @@
 //!   overlapping.
 //! - Same text + same dictionary = same mentions; nothing iterates a hash map
 //!   into a result.
+//! - A named group never vanishes for want of a country: every alias that
+//!   resolves in some country resolves with no country too, unless it is
+//!   ambiguous there or marked `strict` (tested in `tests.rs`).
 //! - No input panics: malformed dictionaries are errors naming file, line and
 //!   column; odd text yields fewer mentions, never a crash.
 
@@ -207,6 +221,14 @@ pub enum MentionKind {
         /// government's security forces"): the country is the report's focus
         /// country, which only the caller knows.
         government: bool,
+        /// The role noun describes the noun right after it instead of naming
+        /// an actor: "police station", "military base", "terrorist attack",
+        /// "civilian casualties" (nouns listed as `modified_nouns` in
+        /// `roles.toml`). The mention still says whose station or what kind
+        /// of attack, which may make it an event's target or attacker, but
+        /// it is not a reference to people doing something; the coder
+        /// decides.
+        modifier: bool,
     },
 }
 
@@ -241,6 +263,12 @@ pub struct Alias {
     /// Whether the alias counts only next to a word that makes it an actor
     /// (see `[context]` in `roles.toml`).
     pub needs_context: bool,
+    /// Whether a scoped alias is only ever read inside its scope. A scoped
+    /// alias that is not strict may still name its actor when the report's
+    /// country is unknown and no other reading exists ("ELN" with no
+    /// country in the text is still the ELN); a strict one ("regime forces",
+    /// "Tigers") never is.
+    pub strict: bool,
 }
 
 /// A Phoenix-style actor code: a three-letter country or body followed by
@@ -287,6 +315,8 @@ pub struct ActorEntry {
     /// Last day the entry applies, inclusive.
     pub valid_until: Option<Date>,
     pub cameo: Option<PhoenixActorCode>,
+    /// The entry's own aliases, then those it inherits (`inherit` in
+    /// `actors.toml`), scoped to the inheriting countries.
     pub aliases: Vec<Alias>,
     pub location: SourceLocation,
 }
@@ -369,7 +399,9 @@ impl ActorDictionary {
     /// scoped to other countries (or scoped at all when `focus` is unknown),
     /// are dropped. Among the rest an alias scoped to `focus` beats an
     /// unscoped one, then an entry of the focus country beats others, then
-    /// file order decides. State forces outside their own country become
+    /// file order decides. When `focus` is unknown and nothing is left, a
+    /// scoped, non-strict alias that names a single entry on `date` is read
+    /// as that entry ("ELN" in a text that never says Colombia). State forces outside their own country become
     /// External/Other forces (inter 8), as ACLED codes US forces in
     /// Afghanistan.
     pub fn resolve_named(

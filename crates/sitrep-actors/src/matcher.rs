@@ -1,26 +1,31 @@
 //! Finding actor mentions in text.
 //!
 //! One Aho-Corasick automaton holds every surface form (aliases, demonyms,
-//! role nouns, government modifiers). It runs case-insensitively and
+//! role nouns, government modifiers), hyphens read as spaces on both sides
+//! ("Hizbul-Mujahideen" is "Hizbul Mujahideen"). It runs case-insensitively and
 //! reports *overlapping* matches, so that a match rejected by a later check
 //! (word boundary, letter case, context) can never hide a shorter valid one
 //! at the same place; leftmost-longest selection happens afterwards, per kind,
 //! over validated matches only.
 //!
 //! Then, in order:
-//! 1. a role noun right after a named actor joins it ("Taliban fighters",
+//! 1. a singular role noun right before another joins it ("rebel fighters",
+//!    "child soldiers" are one group);
+//! 2. a role noun right after a named actor joins it ("Taliban fighters",
 //!    "ANA soldiers" are the named actor, spanning both words);
-//! 2. every other role noun looks back for a modifier: a demonym or country
+//! 3. every other role noun looks back for a modifier: a demonym or country
 //!    name, or a government word, directly before it or with one adjective
 //!    between ("Pakistani paramilitary troops", "the government's security
 //!    forces", "Afghan government forces");
-//! 3. generic mentions overlapping a named one are dropped: named wins.
+//! 4. generic mentions overlapping a named one are dropped: named wins; a
+//!    singular one that describes the noun after it is marked `modifier`
+//!    ("police station").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sitrep_model::CountryCode;
 
-use crate::compile::{Compiled, Meaning, Pattern};
+use crate::compile::{Compiled, Meaning, Pattern, fold_separators};
 use crate::{ActorMention, Candidate, CaseRule, MentionKind, Role};
 
 /// A validated match of one meaning.
@@ -53,6 +58,13 @@ impl Compiled {
         let hits = self.hits(text);
 
         let mut named = select_named(&hits);
+        // Where government words start: a role noun there ("government" in
+        // "government soldiers") is the modifier of what follows.
+        let government_starts: HashSet<usize> = hits
+            .iter()
+            .filter(|h| matches!(h.meaning, Meaning::Government))
+            .map(|h| h.start)
+            .collect();
         let roles: Vec<RoleHit> = leftmost_longest(
             hits.iter()
                 .filter_map(|h| match h.meaning {
@@ -72,6 +84,7 @@ impl Compiled {
                 .collect(),
             |r| (r.start, r.end),
         );
+        let roles = merge_compounds(text, roles, &government_starts);
         let role_at: HashMap<usize, usize> = roles
             .iter()
             .enumerate()
@@ -177,6 +190,7 @@ impl Compiled {
                     country,
                     plural: role.plural,
                     government,
+                    modifier: !role.plural && self.describes_next_noun(text, role.end),
                 },
             });
         }
@@ -235,16 +249,50 @@ impl Compiled {
             .map(|&(s, kind)| (s, before, kind))
     }
 
+    /// Whether a singular role noun ending at `end` describes the word after
+    /// it: a noun from `modified_nouns` after one space ("police station",
+    /// "terrorist attack"), or a hyphenated compound ("army-backed",
+    /// "government-run"). Only singular nouns qualify: "militants attack" is
+    /// a verb after a plural subject, and English describes with the
+    /// singular ("a soldier's" aside).
+    fn describes_next_noun(&self, text: &str, end: usize) -> bool {
+        let Some(rest) = text.get(end..) else {
+            return false;
+        };
+        if let Some(after_hyphen) = rest.strip_prefix('-') {
+            return after_hyphen.chars().next().is_some_and(char::is_alphabetic);
+        }
+        let Some(after_space) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        let len = after_space
+            .char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(after_space.len(), |(i, _)| i);
+        after_space.get(..len).is_some_and(|word| {
+            !word.is_empty()
+                && self
+                    .context
+                    .modified_nouns
+                    .contains(&word.to_ascii_lowercase())
+        })
+    }
+
     /// Every match of every meaning that passes the word-boundary, prefix,
     /// case and context checks.
     fn hits(&self, text: &str) -> Vec<Hit> {
+        // Patterns hold hyphens as spaces; so must the text searched. Case
+        // is checked on the folded text too, where pattern and match line up
+        // byte for byte; everything about the surroundings is read from the
+        // original.
+        let folded = fold_separators(text);
         let mut hits = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
+        for m in self.automaton.find_overlapping_iter(&folded) {
             let Some(pattern) = self.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
             let (start, end) = (m.start(), m.end());
-            let Some(matched) = text.get(start..end) else {
+            let Some(matched) = folded.get(start..end) else {
                 continue;
             };
             if !on_word_boundaries(text, start, end, pattern) || self.negated(text, start) {
@@ -333,6 +381,46 @@ fn in_capitals(text: &str, start: usize, end: usize) -> bool {
     };
     let prev = word_before(text, start).and_then(|(s, e)| text.get(s..e));
     shouting(prev) || shouting(word_after(text, end))
+}
+
+/// Joins a singular role noun to the role noun right after it, one space
+/// apart, into one mention: "rebel fighters", "militia forces", "child
+/// soldiers", "student protesters" are one group of people, not two.
+///
+/// The second noun is the head and decides the role and number, except a
+/// vague head that needs a modifier ("forces", "personnel"), whose role comes
+/// from the first noun ("rebel forces" are rebels). A first noun that is
+/// also a government word ("government soldiers") is left alone: the
+/// modifier step reads it as the state's.
+fn merge_compounds(
+    text: &str,
+    roles: Vec<RoleHit>,
+    government_starts: &HashSet<usize>,
+) -> Vec<RoleHit> {
+    let mut out: Vec<RoleHit> = Vec::with_capacity(roles.len());
+    for role in roles {
+        if let Some(prev) = out.last_mut()
+            && !prev.plural
+            && text.get(prev.end..role.start) == Some(" ")
+            && !government_starts.contains(&prev.start)
+        {
+            let merged_role = if role.needs_modifier {
+                prev.role
+            } else {
+                role.role
+            };
+            *prev = RoleHit {
+                start: prev.start,
+                end: role.end,
+                role: merged_role,
+                plural: role.plural,
+                needs_modifier: prev.needs_modifier && role.needs_modifier,
+            };
+            continue;
+        }
+        out.push(role);
+    }
+    out
 }
 
 /// Named matches grouped by span (all entries sharing an alias, and aliases

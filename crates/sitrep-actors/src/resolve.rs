@@ -76,7 +76,11 @@ impl Compiled {
                 best = Some((rank, candidate));
             }
         }
-        let (_, candidate) = best?;
+        let candidate = match best {
+            Some((_, candidate)) => candidate,
+            None if focus.is_none() => self.guess_unscoped(candidates, date)?,
+            None => return None,
+        };
         let entry = self.entries.get(candidate.actor.index())?;
         let (country, the_country) = self.names(entry.country, None);
         let (focus_name, _) = self.names(focus, None);
@@ -96,6 +100,35 @@ impl Compiled {
             ActorRef::new(name, entry.inter, actor_country),
             focus,
         ))
+    }
+
+    /// With no country to go by and no unscoped reading, a scoped alias
+    /// still names its actor when it is the only one it can name on `date`
+    /// ("ELN" in a text that never says Colombia, "ETA" in one that never
+    /// says Spain):
+    /// a named group must not vanish because the report never says where it
+    /// is. Strict aliases ("regime forces") are left out, and two possible
+    /// actors ("ADF": Allied Democratic Forces or Ambazonia Defence Forces)
+    /// mean no guess.
+    fn guess_unscoped<'c>(&self, candidates: &'c [Candidate], date: Date) -> Option<&'c Candidate> {
+        let mut only: Option<&Candidate> = None;
+        for candidate in candidates {
+            let Some(entry) = self.entries.get(candidate.actor.index()) else {
+                continue;
+            };
+            let Some(alias) = entry.aliases.get(candidate.alias as usize) else {
+                continue;
+            };
+            if alias.strict || !entry.is_valid_on(date) {
+                continue;
+            }
+            match only {
+                Some(c) if c.actor != candidate.actor => return None,
+                Some(_) => {}
+                None => only = Some(candidate),
+            }
+        }
+        only
     }
 
     pub fn generic(

@@ -34,6 +34,8 @@ pub(crate) struct SourceFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ActorSpec {
+    /// A handle other entries use to take this entry's aliases (`inherit`).
+    pub id: Option<Spanned<String>>,
     pub name: Spanned<String>,
     pub inter: Spanned<u8>,
     pub country: Option<Spanned<String>>,
@@ -41,8 +43,20 @@ pub(crate) struct ActorSpec {
     pub valid_from: Option<Spanned<DateText>>,
     pub valid_until: Option<Spanned<DateText>>,
     pub cameo: Option<Spanned<String>>,
+    /// Take another entry's aliases, scoped to some countries.
+    pub inherit: Option<Spanned<InheritSpec>>,
     #[allow(dead_code)] // Kept for reviewers; the engine does not read it.
     pub notes: Option<String>,
+}
+
+/// `inherit = { from = "islamic-state", scope = ["LY"] }`: in reports about
+/// these countries, every alias of the entry with that `id` names this entry
+/// ("ISIS" in Libya is the Islamic State's Libya Province).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InheritSpec {
+    pub from: String,
+    pub scope: Vec<String>,
 }
 
 /// An alias is a plain string, or a table when it needs a scope or a case or
@@ -65,6 +79,10 @@ pub(crate) struct AliasTable {
     /// Whether the alias only counts next to a word that makes it an actor
     /// ("IS fighters", "by IS").
     pub context: Option<bool>,
+    /// Whether a scoped alias is never a guess outside its scope, even when
+    /// the report's country is unknown ("regime forces", "Tigers").
+    #[serde(default)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -210,4 +228,8 @@ pub(crate) struct ContextSpec {
     /// Words that may not stand between a country modifier and a role noun.
     #[serde(default)]
     pub adjective_stopwords: Vec<String>,
+    /// Nouns that a role noun right before them describes rather than names
+    /// an actor ("police station", "terrorist attack").
+    #[serde(default)]
+    pub modified_nouns: Vec<String>,
 }

@@ -395,6 +395,10 @@ impl<'k> Analysis<'k> {
                     .resolve_named(candidates, self.published, self.focus)?;
                 (a, true, None)
             }
+            // A role noun used as a modifier ("military uniforms", "police
+            // station") names no participant; the lexicon's target words say
+            // whose the place was.
+            MentionKind::Generic { modifier: true, .. } => return None,
             MentionKind::Generic { role, country, .. } => {
                 let country = country.or(earlier).or(self.focus);
                 let name = country.and_then(|c| self.country_name(c));
