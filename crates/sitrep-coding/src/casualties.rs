@@ -364,13 +364,19 @@ fn nearest_anchor(
     // wounded"; a parenthetical ", including policemen and staff," may sit
     // in between.
     let mut i = c.tokens.end;
-    if s.word(i) == "," && matches!(s.word(i + 1), "including" | "among") {
-        // To the closing comma, or the auxiliary when the aside is not
-        // closed ("At least seven people, including a police officer and six
-        // assailants were killed").
-        let close = (i + 1..s.tokens.len().min(i + 14))
-            .find(|&j| s.word(j) == "," || AUX.contains(&s.word(j)));
-        if let Some(close) = close {
+    let is_aux = |j: usize| AUX.contains(&s.word(j));
+    let count_at = |j: usize| counts.iter().any(|o| o.tokens.start == j);
+    if s.word(i) == "," {
+        // An aside between commas: "At least seven people, including a
+        // police officer and six assailants were killed", "Eight people,
+        // seven police officers and the Highway Police Chief, were
+        // killed". It ends at the comma before the auxiliary, or at the
+        // auxiliary when the aside is not closed.
+        let close = (i + 1..s.tokens.len().min(i + 16))
+            .find(|&j| (s.word(j) == "," && is_aux(j + 1)) || is_aux(j));
+        let aside_ok = matches!(s.word(i + 1), "including" | "among" | "mostly" | "mainly")
+            || close.is_some_and(|c| s.word(c) == ",");
+        if let Some(close) = close.filter(|_| aside_ok) {
             i = if s.word(close) == "," {
                 close + 1
             } else {
@@ -379,20 +385,40 @@ fn nearest_anchor(
         }
     } else if matches!(
         s.word(i),
-        "including" | "mostly" | "mainly" | "among" | "and" | "in" | "at" | "near" | "from" | "of"
-    ) {
+        "including"
+            | "mostly"
+            | "mainly"
+            | "among"
+            | "and"
+            | "in"
+            | "at"
+            | "near"
+            | "from"
+            | "of"
+            | "on"
+            | "inside"
+            | "aboard"
+    ) || ((s.word(i).ends_with("ing") || (s.word(i).ends_with("ed") && !is_aux(i)))
+        && !anchors.iter().any(|a| a.0 == i))
+    {
         // "55 people including women and children have been killed",
         // "Two contractors and the suicide bomber were killed", "Three
-        // members of the SDF in Manbij died": the verb comes after a short
-        // aside, a coordinated phrase or a place.
+        // members of the SDF in Manbij died", "Five policemen manning a
+        // check-post were killed", "aid workers employed by Catholic
+        // Relief Services have been gunned down": the verb comes after a
+        // short aside, a coordinated phrase, a place or a participle.
         // After a place the verb may follow at once ("in Manbij died");
-        // after "and" or an aside it must come with an auxiliary, or the
-        // next clause's verb would be taken ("killing one person and
-        // injuring 24").
-        let locative = matches!(s.word(i), "in" | "at" | "near" | "from" | "of");
-        if let Some(aux) = (i + 1..(i + 6).min(s.tokens.len()))
-            .take_while(|&j| !s.is_punct(j) && !counts.iter().any(|o| o.tokens.start == j))
-            .find(|&j| AUX.contains(&s.word(j)) || (locative && anchors.iter().any(|a| a.0 == j)))
+        // otherwise it must come with an auxiliary, or the next clause's
+        // verb would be taken ("killing one person and injuring 24").
+        let locative = matches!(
+            s.word(i),
+            "in" | "at" | "near" | "from" | "of" | "on" | "inside" | "aboard"
+        );
+        let listing = matches!(s.word(i), "including" | "among" | "mostly" | "mainly");
+        let reach = if listing { 12 } else { 6 };
+        if let Some(aux) = (i + 1..(i + reach).min(s.tokens.len()))
+            .take_while(|&j| (!s.is_punct(j) || (listing && s.word(j) == ",")) && !count_at(j))
+            .find(|&j| is_aux(j) || (locative && anchors.iter().any(|a| a.0 == j)))
         {
             i = aux;
         }
