@@ -68,12 +68,6 @@ const SUBJECT_OPENERS: &[&str] = &[
 /// Token ranges of the sentence's clauses, in order, covering every token.
 pub(crate) fn clauses(s: &Sentence) -> Vec<Range<usize>> {
     let n = s.tokens.len();
-    let trigger_tokens: Vec<usize> = s
-        .cues
-        .iter()
-        .filter(|c| matches!(c.cue, Cue::Trigger(_)))
-        .map(|c| c.head)
-        .collect();
     // Triggers that say more than that people died: a left conjunct with only
     // "killed" is a toll whose cause follows ("Eight police officers were
     // killed and 10 others were injured when a suicide car bomber

@@ -135,6 +135,11 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
                     .iter()
                     .all(|c| c.kind == sitrep_lexicon::VictimKind::Combatant)
                 && !clause.clone().any(|i| s.word(i) == "by")
+                // A named group in the clause is an agent with an event of
+                // its own ("Islamic State ... kills 670 people").
+                && !s.actors.iter().any(|&ai| {
+                    clause.contains(&s.token_at(a.actors[ai].start)) && a.actors[ai].named
+                })
                 && places::candidates(a, si, clause.clone()).is_empty()
                 && !s
                     .dates
@@ -542,7 +547,7 @@ fn read_clause(
         protesters,
         rioters,
     };
-    let coding = classify::classify(&facts)?;
+    let coding = classify::code_clause(a, si, clause.clone(), triggers, &facts)?;
 
     // Crowd events: the crowd is actor1.
     if matches!(

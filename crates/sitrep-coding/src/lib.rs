@@ -32,6 +32,7 @@ mod explain;
 mod frames;
 mod knowledge;
 mod merge;
+mod nonevents;
 mod places;
 
 use sitrep_model::{Claim, Diagnostic, Document, Event};

@@ -268,9 +268,14 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
             EventType::StrategicDevelopments => match sub {
                 SubEventType::Arrests => generic(Role::Police),
                 SubEventType::DisruptedWeaponsUse => generic(Role::Military),
-                SubEventType::LootingPropertyDestruction => generic(Role::UnidentifiedArmedGroup),
-                // An agreement or a change in a group needs someone named.
-                _ => return None,
+                SubEventType::LootingPropertyDestruction
+                | SubEventType::ChangeToGroupActivity
+                | SubEventType::HeadquartersOrBaseEstablished
+                | SubEventType::NonViolentTransferOfTerritory
+                | SubEventType::Other => generic(Role::UnidentifiedArmedGroup),
+                // An agreement with nobody named is between authorities.
+                SubEventType::Agreement => generic(Role::Government),
+                _ => generic(Role::UnidentifiedArmedGroup),
             },
             _ => generic(Role::UnidentifiedArmedGroup),
         },

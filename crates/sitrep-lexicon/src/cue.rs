@@ -55,8 +55,12 @@ named_enum! {
         Air => "air",
         /// shelling, artillery, mortars, rockets, missiles.
         Shelling => "shelling",
-        /// A bomb, blast or explosion not said to be a suicide attack.
+        /// A bomb or explosive device not said to be a suicide attack.
         Explosion => "explosion",
+        /// An explosion or blast not said to be a weapon: a bomb, or a gas
+        /// tank. The coder treats it as a bombing unless the sentence says
+        /// it was an accident.
+        Blast => "blast",
         /// suicide bomber, suicide attack, blew himself up.
         Suicide => "suicide",
         Grenade => "grenade",
@@ -133,6 +137,42 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// The background a clause is told against. Context words name no event;
+    /// they tell the coder that an explosion was an industrial accident, a
+    /// death a flood's, an "attack" a diplomatic row, or that a crowd was
+    /// peaceful, so that it can drop or refine what the triggers say.
+    Context {
+        /// Industrial sites and mishaps: a gas plant, a warehouse, a boiler,
+        /// fireworks, a crash, an accident.
+        Accident => "accident",
+        /// Natural hazards and epidemics: floods, an earthquake, a storm.
+        Disaster => "disaster",
+        /// Crime without a political aim: drugs, smuggling, counterfeit
+        /// money, robbery, human trafficking.
+        Crime => "crime",
+        /// Relations between states: diplomats expelled, sanctions, talks.
+        Diplomacy => "diplomacy",
+        /// Reacting to an event rather than taking part in it: condemned,
+        /// denounced, mourned.
+        Reaction => "reaction",
+        /// Weapons tested or exercised, not used: a nuclear test, a missile
+        /// launch, a military drill.
+        Test => "test",
+        /// A crowd or an act said to be peaceful.
+        Peaceful => "peaceful",
+        /// Force said to be excessive: brutally, violently, beaten.
+        Force => "force",
+        /// Territory changing hands without a fight: unopposed, without
+        /// resistance.
+        Unopposed => "unopposed",
+        /// Something ahead rather than done: scheduled, upcoming, possible.
+        Prospect => "prospect",
+        /// Harm said to be meant: deliberately, sabotage, perpetrators.
+        Intent => "intent",
+    }
+}
+
 /// What an entry of the lexicon says about the words it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cue {
@@ -168,6 +208,9 @@ pub enum Cue {
     /// A word that looks like an event word but is not one here ("attack
     /// helicopter", "heart attack"): matching it hides the shorter entry.
     Exclusion,
+    /// The background a clause is told against (matched in a scan of its
+    /// own, so it may overlap any other cue).
+    Context(Context),
 }
 
 impl Cue {
@@ -176,5 +219,16 @@ impl Cue {
             Cue::Trigger(c) => Some(c),
             _ => None,
         }
+    }
+
+    pub fn context(self) -> Option<Context> {
+        match self {
+            Cue::Context(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn is_context(self) -> bool {
+        matches!(self, Cue::Context(_))
     }
 }

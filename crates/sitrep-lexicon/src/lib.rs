@@ -13,7 +13,15 @@
 //! word, so a sentence is scanned once with one hash lookup per token
 //! (no regular expressions, no per-pattern loops). Patterns may contain gaps
 //! (`take * hostage`), which is the hook for loading CAMEO verb patterns
-//! later.
+//! later. An entry may pair its verbs with `objects`: each verb then matches
+//! only with one of them, in the active ("seized a cache of weapons") and in
+//! the passive ("weapons were seized"), so a verb as loose as "find" or "set
+//! up" says something only about the right things.
+//!
+//! Context cues (`kind = "context"`: an industrial accident, a natural
+//! disaster, a diplomatic row...) are the background a clause is told
+//! against, not events. They are matched in a second scan of their own, so
+//! they never take words away from triggers and may overlap them.
 //!
 //! This crate knows nothing about ACLED: turning cues into sub-event types is
 //! the coder's job (`sitrep-coding`). It does no I/O: the embedded file comes
@@ -28,13 +36,29 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-pub use cue::{Cue, TriggerClass, VictimKind, Weapon};
+pub use cue::{Context, Cue, TriggerClass, VictimKind, Weapon};
 
 /// The lexicon file shipped inside the binary.
 pub const EMBEDDED_EVENTS: &str = include_str!("../../../data/lexicon/events.toml");
 
 /// The most tokens a `*` gap in a pattern may cover.
 const MAX_GAP: usize = 4;
+
+/// Internal pattern words for the passive built from `objects`: a short gap,
+/// a form of "be" or "get", and one optional word ("weapons and ammunition
+/// [have] been [also] seized"). They start with a NUL byte, which no token
+/// has, so a lexicon file cannot write them by accident.
+const PASSIVE_GAP: &str = "\u{0}gap2";
+/// The gap between a verb and its object: it may not hold "by", which
+/// makes the noun the verb's agent ("destroyed by a bomb").
+const OBJECT_GAP: &str = "\u{0}object";
+const PASSIVE_AUX: &str = "\u{0}be";
+const ADVERB_GAP: &str = "\u{0}gap1";
+
+/// Auxiliaries of the passive.
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
@@ -114,7 +138,13 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 enum Element {
     Word(Box<str>),
-    Gap,
+    /// Up to this many words, none of them punctuation.
+    Gap(usize),
+    /// Up to [`MAX_GAP`] words before a verb's object, none of them
+    /// punctuation or "by".
+    ObjectGap,
+    /// A passive auxiliary ("was", "were", "been", "got").
+    Aux,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +183,8 @@ pub struct Lexicon {
     patterns: Vec<Pattern>,
     /// First word of a pattern (lower case) → pattern indices, longest first.
     by_first: HashMap<Box<str>, Vec<u32>>,
+    /// The same index for context patterns, scanned separately.
+    context_by_first: HashMap<Box<str>, Vec<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -177,7 +209,13 @@ struct EntrySchema {
     #[serde(default)]
     relation: Option<String>,
     #[serde(default)]
+    context: Option<String>,
+    #[serde(default)]
     verbs: Vec<String>,
+    /// When given, each verb matches only with one of these objects after it
+    /// (active) or before it (passive).
+    #[serde(default)]
+    objects: Vec<String>,
     #[serde(default)]
     nouns: Vec<String>,
     #[serde(default)]
@@ -222,6 +260,9 @@ impl Lexicon {
             let cue = parse_cue(e).map_err(err)?;
             if e.verbs.is_empty() && e.nouns.is_empty() && e.phrases.is_empty() {
                 return Err(err("entry has no verbs, nouns or phrases".into()));
+            }
+            if !e.objects.is_empty() && e.verbs.is_empty() {
+                return Err(err("`objects` need `verbs` to go with".into()));
             }
             builder.add_entry(cue, first, e, &schema.irregular);
         }
@@ -274,8 +315,13 @@ impl Lexicon {
             m.start = tokens[m.tokens.start].start.min(m.start);
             m.end = tokens[m.tokens.end - 1].end.max(m.end);
         }
-        // Two matches inside one hyphenated token collapse to the longer.
-        found.dedup_by(|later, earlier| later.tokens == earlier.tokens && later.end <= earlier.end);
+        // Two matches inside one hyphenated token collapse to the longer
+        // (a context cue never hides a trigger, nor the other way round).
+        found.dedup_by(|later, earlier| {
+            later.tokens == earlier.tokens
+                && later.end <= earlier.end
+                && later.cue.is_context() == earlier.cue.is_context()
+        });
         found
     }
 
@@ -284,6 +330,23 @@ impl Lexicon {
             .iter()
             .map(|r| text.get(r.clone()).unwrap_or("").to_lowercase())
             .collect();
+        let mut out = self.scan(&self.by_first, text, tokens, &lower);
+        if !self.context_by_first.is_empty() {
+            out.extend(self.scan(&self.context_by_first, text, tokens, &lower));
+            // Stable: at one token, the trigger layer's match comes first.
+            out.sort_by_key(|m| m.tokens.start);
+        }
+        out
+    }
+
+    /// One left-to-right pass over the tokens with one pattern index.
+    fn scan(
+        &self,
+        index: &HashMap<Box<str>, Vec<u32>>,
+        text: &str,
+        tokens: &[Range<usize>],
+        lower: &[String],
+    ) -> Vec<CueMatch> {
         let mut out = Vec::new();
         let mut i = 0;
         let mut covered_until = 0;
@@ -292,11 +355,19 @@ impl Lexicon {
                 i += 1;
                 continue;
             }
-            if let Some((m, has_gap)) = self.longest_at(text, tokens, &lower, i) {
+            if let Some((m, has_gap)) = self.longest_at(index, text, tokens, lower, i) {
                 // Words inside a gap ("took [20 people] hostage") stay open to
                 // other matches, so only a gap-free match covers its tokens.
                 covered_until = if has_gap { i + 1 } else { m.tokens.end };
-                out.push(m);
+                // A passive with a coordinated subject ("ammunition and
+                // rifles were found") matches again from the second noun:
+                // one verb is one cue.
+                let repeat = out
+                    .iter()
+                    .any(|o: &CueMatch| o.entry == m.entry && o.head == m.head);
+                if !repeat {
+                    out.push(m);
+                }
             }
             i += 1;
         }
@@ -305,6 +376,7 @@ impl Lexicon {
 
     fn longest_at(
         &self,
+        index: &HashMap<Box<str>, Vec<u32>>,
         text: &str,
         tokens: &[Range<usize>],
         lower: &[String],
@@ -312,7 +384,7 @@ impl Lexicon {
     ) -> Option<(CueMatch, bool)> {
         let mut best: Option<(usize, &Pattern, usize)> = None;
         for key in lookup_keys(&lower[i]) {
-            let Some(ids) = self.by_first.get(key.as_str()) else {
+            let Some(ids) = index.get(key.as_str()) else {
                 continue;
             };
             for &pid in ids {
@@ -340,7 +412,10 @@ impl Lexicon {
         let (end, p, head) = best?;
         // Patterns with identical words in the same entry were merged at build
         // time, so the forms of the winner are complete.
-        let has_gap = p.elements.iter().any(|e| matches!(e, Element::Gap));
+        let has_gap = p
+            .elements
+            .iter()
+            .any(|e| matches!(e, Element::Gap(_) | Element::ObjectGap));
         let m = CueMatch {
             entry: p.entry,
             cue: self.entries[p.entry.0 as usize].cue,
@@ -396,12 +471,25 @@ fn match_pattern(p: &Pattern, lower: &[String], i: usize) -> Option<(usize, usiz
                 }
                 go(p, el + 1, lower, t + 1, head)
             }
-            Element::Gap => {
+            Element::Aux => {
+                let tok = lower.get(t)?;
+                if !AUXILIARIES.contains(&tok.as_str()) {
+                    return None;
+                }
+                go(p, el + 1, lower, t + 1, head)
+            }
+            Element::Gap(_) | Element::ObjectGap => {
+                let (max, object) = match p.elements[el] {
+                    Element::Gap(max) => (max, false),
+                    _ => (MAX_GAP, true),
+                };
                 // Shortest gap first; gaps never cross punctuation.
-                for skip in 0..=MAX_GAP {
+                for skip in 0..=max {
                     if skip > 0 {
                         let tok = lower.get(t + skip - 1)?;
-                        if !tok.starts_with(|c: char| c.is_alphanumeric()) {
+                        if !tok.starts_with(|c: char| c.is_alphanumeric())
+                            || (object && tok == "by")
+                        {
                             return None;
                         }
                     }
@@ -445,6 +533,7 @@ fn parse_cue(e: &EntrySchema) -> Result<Cue, String> {
         }),
         "control" => Cue::Control,
         "exclusion" => Cue::Exclusion,
+        "context" => Cue::Context(need(&e.context, "context")?.parse()?),
         other => return Err(format!("unknown kind {other:?}")),
     })
 }
@@ -471,6 +560,18 @@ impl Builder {
             label,
             weak: e.weak,
         });
+        let objects: Vec<(Vec<String>, Vec<String>)> = e
+            .objects
+            .iter()
+            .map(|o| split_words(o))
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut plural = w.clone();
+                let last = plural.len() - 1;
+                plural[last] = morphology::plural(&w[last]);
+                (w, plural)
+            })
+            .collect();
         for verb in &e.verbs {
             let words = split_words(verb);
             let Some(first) = words.first() else { continue };
@@ -478,6 +579,7 @@ impl Builder {
                 .get(first.as_str())
                 .map(|(p, pp)| (p.as_str(), pp.as_str()));
             let f = morphology::verb_forms(first, irr);
+            let participle = f.participle.clone();
             let forms = [
                 (f.base, Forms::VERB_BASE),
                 (f.third, Forms::VERB_THIRD),
@@ -488,7 +590,28 @@ impl Builder {
             for (form, flag) in forms {
                 let mut w = words.clone();
                 w[0] = form;
-                self.add(id, w, 0, flag, e.lowercase_only);
+                if objects.is_empty() {
+                    self.add(id, w, 0, flag, e.lowercase_only);
+                    continue;
+                }
+                // Active: "seized [a cache of] weapons".
+                for object in objects.iter().flat_map(|(s, p)| [s, p]) {
+                    let mut pattern = w.clone();
+                    pattern.push(OBJECT_GAP.to_string());
+                    pattern.extend(object.iter().cloned());
+                    self.add(id, pattern, 0, flag, e.lowercase_only);
+                }
+            }
+            // Passive: "weapons were seized", "three points have been set
+            // up". The auxiliary is required: without it, "a roadside bomb
+            // destroyed a bus" would read as "a bomb (was) destroyed".
+            for object in objects.iter().flat_map(|(s, p)| [s, p]) {
+                let mut pattern = object.clone();
+                pattern.extend([PASSIVE_GAP, PASSIVE_AUX, ADVERB_GAP].map(String::from));
+                let head = pattern.len();
+                pattern.push(participle.clone());
+                pattern.extend(words.iter().skip(1).cloned());
+                self.add(id, pattern, head, Forms::VERB_PARTICIPLE, e.lowercase_only);
             }
         }
         for noun in &e.nouns {
@@ -519,8 +642,8 @@ impl Builder {
         let mut split = Vec::with_capacity(words.len());
         let mut new_head = 0;
         for (i, w) in words.iter().enumerate() {
-            let parts: Vec<&str> = if w == "*" {
-                vec!["*"]
+            let parts: Vec<&str> = if w == "*" || w.starts_with('\u{0}') {
+                vec![w.as_str()]
             } else {
                 w.split('-').filter(|p| !p.is_empty()).collect()
             };
@@ -543,12 +666,13 @@ impl Builder {
         }
         let elements = words
             .iter()
-            .map(|w| {
-                if w == "*" {
-                    Element::Gap
-                } else {
-                    Element::Word(w.as_str().into())
-                }
+            .map(|w| match w.as_str() {
+                "*" => Element::Gap(MAX_GAP),
+                PASSIVE_GAP => Element::Gap(2),
+                ADVERB_GAP => Element::Gap(1),
+                PASSIVE_AUX => Element::Aux,
+                OBJECT_GAP => Element::ObjectGap,
+                _ => Element::Word(w.as_str().into()),
             })
             .collect();
         self.seen.insert(key, self.patterns.len());
@@ -563,12 +687,18 @@ impl Builder {
 
     fn finish(self) -> Lexicon {
         let mut by_first: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut context_by_first: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         for (i, p) in self.patterns.iter().enumerate() {
             if let Some(Element::Word(w)) = p.elements.first() {
-                by_first.entry(w.clone()).or_default().push(i as u32);
+                let index = if self.entries[p.entry.0 as usize].cue.is_context() {
+                    &mut context_by_first
+                } else {
+                    &mut by_first
+                };
+                index.entry(w.clone()).or_default().push(i as u32);
             }
         }
-        for ids in by_first.values_mut() {
+        for ids in by_first.values_mut().chain(context_by_first.values_mut()) {
             let patterns = &self.patterns;
             ids.sort_by_key(|&i| std::cmp::Reverse(patterns[i as usize].elements.len()));
         }
@@ -576,6 +706,7 @@ impl Builder {
             entries: self.entries,
             patterns: self.patterns,
             by_first,
+            context_by_first,
         }
     }
 }

@@ -41,7 +41,11 @@ pub fn plural(noun: &str) -> String {
     if let Some(stem) = noun.strip_suffix("man") {
         return format!("{stem}men");
     }
+    // "gas" → "gases", "bus" → "buses" (but "arms", already plural, stays
+    // as it is written).
     if noun.ends_with("ss")
+        || noun.ends_with("as")
+        || noun.ends_with("us")
         || noun.ends_with("sh")
         || noun.ends_with("ch")
         || noun.ends_with('x')
@@ -214,6 +218,8 @@ mod tests {
         let table = [
             ("bomb", "bombs"),
             ("casualty", "casualties"),
+            ("gas", "gases"),
+            ("bus", "buses"),
             ("policeman", "policemen"),
             ("ambush", "ambushes"),
             ("attack", "attacks"),

@@ -86,7 +86,7 @@ fn finds_cues_in_sentences() {
             "a car-bomb exploded",
             &[
                 ("car-bomb", "trigger:explosion"),
-                ("exploded", "trigger:explosion"),
+                ("exploded", "trigger:blast"),
             ],
         ),
         (
@@ -119,6 +119,53 @@ fn finds_cues_in_sentences() {
                 ("rocket-propelled grenade", "weapon:infantry"),
                 ("hit", "trigger:attack"),
             ],
+        ),
+        // A verb with objects: active, with words between.
+        (
+            "police seized a large cache of weapons",
+            &[
+                ("police", "victim:security"),
+                ("seized a large cache of weapons", "trigger:disrupt"),
+                // Words inside a gap stay open to other entries.
+                ("cache of weapons", "trigger:disrupt"),
+            ],
+        ),
+        // The same in the passive; the verb alone says nothing.
+        (
+            "ammunition and rifles were found near the dam",
+            &[("ammunition and rifles were found", "trigger:disrupt")],
+        ),
+        ("they found the bodies", &[("bodies", "death")]),
+        // A multi-word verb in the passive.
+        (
+            "three observation points were set up",
+            &[
+                ("observation points were set up", "trigger:base"),
+                ("set up", "exclusion"),
+            ],
+        ),
+        // Context cues overlap triggers and never hide them.
+        (
+            "a gas cylinder exploded at the factory",
+            &[
+                ("gas cylinder", "context(accident)"),
+                ("exploded", "trigger:blast"),
+                ("factory", "context(accident)"),
+            ],
+        ),
+        (
+            "police fired tear gas at the peaceful crowd",
+            &[
+                ("police", "victim:security"),
+                ("fired tear gas", "trigger:intervention"),
+                ("peaceful", "context(peaceful)"),
+                ("crowd", "target:civilian"),
+            ],
+        ),
+        // "March" the month is no protest; "Protests" opening a sentence is.
+        (
+            "Protests erupted in March",
+            &[("Protests", "trigger:protest")],
         ),
     ];
     for (text, want) in table {
@@ -160,6 +207,14 @@ fn bad_lexicon_files_name_the_problem() {
             "needs a `class`",
         ),
         ("[[cue]]\nkind = \"death\"\n", "no verbs, nouns or phrases"),
+        (
+            "[[cue]]\nkind = \"trigger\"\nclass = \"disrupt\"\nnouns = [\"x\"]\nobjects = [\"y\"]\n",
+            "`objects` need `verbs`",
+        ),
+        (
+            "[[cue]]\nkind = \"context\"\ncontext = \"weather\"\nnouns = [\"x\"]\n",
+            "unknown Context \"weather\"",
+        ),
         (
             "[[cue]]\nkind = \"death\"\nphrases = [\"x\"]\ncolour = 1\n",
             "unknown field `colour`",
