@@ -32,6 +32,9 @@
 //! [`Document`]: sitrep_model::Document
 //! [`Document::text`]: sitrep_model::Document::text
 
+pub mod export;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod input;
 pub mod output;
 
