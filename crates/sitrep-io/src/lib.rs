@@ -2,7 +2,10 @@
 //! RSS/Atom feeds in; a stream of [`Document`]s out, with a [`InputProblem`]
 //! for every input that could not be read ([`input`]). Coded events and
 //! claims out as JSON Lines or ACLED-shaped CSV, the `sitrep extract`
-//! contract ([`output`]).
+//! contract ([`output`]). Incidents out of the store as ACLED CSV, PLOVER
+//! JSON Lines, GeoJSON or Parquet ([`export`]). Feeds fetched over HTTP(S)
+//! with size, time and redirect limits, polled with backoff (`fetch`, behind
+//! the `fetch` feature).
 //!
 //! [`read_inputs`] takes the paths `sitrep extract` was given and yields
 //! [`Item`]s lazily: a document, a problem (the input, or part of it, was
@@ -12,8 +15,9 @@
 //! problem was seen; one bad input never stops the others.
 //!
 //! What it deliberately does not do: fill in missing publication dates from
-//! the text or the path (the binary does that), analyse text, or fetch
-//! anything from the network. It never prints.
+//! the text or the path (the binary does that), analyse text, or decide when
+//! to fetch (the `watch` loop in the binary does; `fetch` only fetches what
+//! it is asked to). It never prints.
 //!
 //! *Invariants*
 //! - Never panics and never recurses on input structure: HTML goes through
