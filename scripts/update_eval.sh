@@ -25,6 +25,8 @@ trap 'rm -f "$tmp"' EXIT
     echo "\`sitrep eval SUITE\` prints the same as a table, with \`--misses N\` worst misses per metric."
     echo
     cargo run --release --quiet -- eval all --format markdown
+    echo
+    cat scripts/eval_notes.md
 } > "$tmp"
 mv "$tmp" EVAL.md
 trap - EXIT

@@ -769,6 +769,15 @@ fn build_slice(
         .iter()
         .filter(|(_, _, o)| o.country_unresolved)
         .count();
+    // Rows whose events name no country at all: the text gave none.
+    let no_country = members
+        .iter()
+        .filter(|(_, events, o)| {
+            o.country == Some(false)
+                && !events.is_empty()
+                && events.iter().all(|e| e.country.is_empty())
+        })
+        .count();
     let notes = vec![
         format!(
             "fatalities: {only_null} of the {fat} matches hold only because a null count is read as 0"
@@ -777,7 +786,7 @@ fn build_slice(
             "perpetrator: {unnamed} rows name no perpetrator (empty, Unknown, lone wolf) and are left out; {unnamed_uag} of them got an Unidentified Armed Group actor1"
         ),
         format!(
-            "country: {unresolved} rows whose country column names no country (a sea, an attack's name) are left out"
+            "country: {unresolved} rows whose country column names no country (a sea, an attack's name) are left out; {no_country} missed rows were coded with no country at all (their text names no place, demonym or group tied to one)"
         ),
     ];
 
