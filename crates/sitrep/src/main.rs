@@ -1,7 +1,8 @@
 //! The `sitrep` command line: the thin top of the workspace.
 //!
 //! It parses arguments, builds the [`Knowledge`] once, and wires the I/O edge
-//! (`sitrep-io`) to the coder (`sitrep-coding`). Everything it prints for a
+//! (`sitrep-io`) to the coder (`sitrep-coding`) and the store
+//! (`sitrep-store`). Everything it prints for a
 //! user is a sentence that says what went wrong and where; library errors
 //! become `anyhow` errors only here.
 //!
@@ -13,6 +14,8 @@ mod demo;
 mod eval;
 mod explain;
 mod extract;
+mod store_cmds;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -33,8 +36,22 @@ struct Cli {
 enum Command {
     /// Code reports into events and claims, one JSON object per line (or ACLED CSV).
     Extract(extract::Args),
-    /// Code the bundled demo corpus (the seed article and Wikipedia's Afghan incidents) and print a summary.
+    /// Ingest the bundled demo corpus (the seed article and Wikipedia's Afghan incidents) into a store and print a summary.
     Demo(demo::Args),
+    /// Code reports and merge their events into incidents in a store (default ./sitrep.db).
+    Ingest(store_cmds::IngestArgs),
+    /// List the store's incidents (one row per incident), filtered.
+    Events(store_cmds::EventsArgs),
+    /// List the store's actors with their event counts.
+    Actors(store_cmds::ActorsArgs),
+    /// Show an actor's profile: events by month and province, strength claims, relations, territory.
+    Actor(store_cmds::ActorArgs),
+    /// Show one incident with every report and evidence span behind it.
+    Incident(store_cmds::IncidentArgs),
+    /// Export the store's incidents as ACLED CSV, PLOVER JSON Lines, GeoJSON or Parquet.
+    Export(store_cmds::ExportArgs),
+    /// Poll RSS/Atom feeds listed in a file and ingest new items into the store.
+    Watch(watch::Args),
     /// Measure the coder on a labelled set (incidents, case2021, plover, seed or all) and list the worst misses.
     Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
@@ -58,6 +75,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Ingest(args) => store_cmds::ingest(args),
+        Command::Events(args) => store_cmds::events(args),
+        Command::Actors(args) => store_cmds::actors(args),
+        Command::Actor(args) => store_cmds::actor(args),
+        Command::Incident(args) => store_cmds::incident(args),
+        Command::Export(args) => store_cmds::export_cmd(args),
+        Command::Watch(args) => watch::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
     };
