@@ -27,8 +27,11 @@
 //!    incident's fatality history.
 //!
 //! Queries ([`Store::incidents`], [`Store::incident`], [`Store::actors`],
-//! [`Store::actor_profile`], [`Store::aggregate`], [`Store::incident_rows`])
-//! give typed values the CLI, the exporters and a later HTTP server share.
+//! [`Store::actor_profile`], [`Store::aggregate`], [`Store::incident_rows`],
+//! [`Store::claims`]) give typed values the CLI, the exporters and the HTTP
+//! server share. [`IncidentCube`] is an in-memory snapshot of the
+//! incidents' facets that answers the same aggregates in milliseconds on a
+//! million-event store (the dashboard's path).
 //!
 //! What it deliberately does not do: read files or feeds (`sitrep-io` does),
 //! print, or run anything in the background. It never deletes a report:
@@ -55,6 +58,7 @@
 //!
 //! [`Document`]: sitrep_model::Document
 
+mod cube;
 mod dedup;
 mod ingest;
 pub mod merge;
@@ -67,11 +71,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use cube::{ActorBucket, CubeTotals, IncidentCube, PairBucket, PeriodBucket};
 pub use ingest::{BATCH_DOCUMENTS, IngestOutcome, IngestSummary, Stored};
 pub use query::{
-    ActorProfile, ActorSummary, Bucket, ClaimSource, EvidenceText, FatalityReport, GroupBy,
-    Incident, IncidentDetail, IncidentFilter, NearDuplicate, RelationClaim, Report, RoleCounts,
-    StrengthClaim, Summary, TerritoryClaim,
+    ActorProfile, ActorSummary, Bucket, ClaimFilter, ClaimSource, EvidenceText, FatalityReport,
+    GroupBy, Incident, IncidentDetail, IncidentFilter, NearDuplicate, RelationClaim, Report,
+    RoleCounts, StrengthClaim, Summary, TerritoryClaim,
 };
 pub use record::{IncidentJson, IncidentRows};
 pub use schema::SCHEMA_VERSION;

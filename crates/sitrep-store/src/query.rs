@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use sitrep_model::{
-    ActorType, Claim, ClaimBody, Date, Document, Event, EventType, Place, Relation, Span,
-    SubEventType,
+    ActorType, Claim, ClaimBody, ClaimType, Date, Document, Event, EventType, Place, Relation,
+    Span, SubEventType,
 };
 
 use crate::merge::{self, Member, ReportMeta};
@@ -235,6 +235,16 @@ pub struct ActorProfile {
     pub relations: Vec<RelationClaim>,
     /// Territory, by province (those without one last), then time.
     pub territory: Vec<TerritoryClaim>,
+}
+
+/// Which claims [`Store::claims`] returns; the default is all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    /// An actor's ACLED name (any case): the claim's actor, or either side
+    /// of a relation.
+    pub actor: Option<String>,
+    pub claim_type: Option<ClaimType>,
+    pub limit: Option<u64>,
 }
 
 /// How [`Store::aggregate`] groups incidents.
@@ -670,13 +680,36 @@ impl Store {
 
     /// Claims naming the actor, in ingest order, with their sources.
     fn claims_about(&self, name: &str) -> Result<Vec<(Claim, ClaimSource)>, StoreError> {
+        self.claims(&ClaimFilter {
+            actor: Some(name.to_string()),
+            ..ClaimFilter::default()
+        })
+    }
+
+    /// Claims `filter` selects, in ingest order, with their sources.
+    pub fn claims(&self, filter: &ClaimFilter) -> Result<Vec<(Claim, ClaimSource)>, StoreError> {
+        let mut conds = vec!["1".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(a) = &filter.actor {
+            values.push(Value::Text(a.trim().to_string()));
+            let n = values.len();
+            conds.push(format!("(actor = ?{n} OR actor1 = ?{n} OR actor2 = ?{n})"));
+        }
+        if let Some(t) = filter.claim_type {
+            values.push(Value::Text(t.as_str().to_string()));
+            conds.push(format!("claim_type = ?{}", values.len()));
+        }
+        let limit = filter
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT claim_json, doc_key FROM claims WHERE {} ORDER BY claim_key LIMIT {limit}",
+            conds.join(" AND ")
+        );
         let rows: Vec<(String, i64)> = self
             .conn
-            .prepare(
-                "SELECT claim_json, doc_key FROM claims
-                 WHERE actor = ?1 OR actor1 = ?1 OR actor2 = ?1 ORDER BY claim_key",
-            )?
-            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare(&sql)?
+            .query_map(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut docs: BTreeMap<i64, Document> = BTreeMap::new();
         let mut out = Vec::new();

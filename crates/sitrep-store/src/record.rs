@@ -95,6 +95,51 @@ impl Store {
         .transpose()
     }
 
+    /// How many incidents `filter` selects (its `limit` and `offset` do not
+    /// apply).
+    pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64, StoreError> {
+        let (cond, values) = filter.to_sql();
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM incidents WHERE {cond}"),
+            rusqlite::params_from_iter(values),
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// One page of the incidents `filter` selects as the contract's
+    /// records, newest first (`event_date`, then `incident_id`,
+    /// descending), honouring `limit` and `offset`: what a dashboard's
+    /// table shows.
+    pub fn incident_rows_newest(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Vec<IncidentRow>, StoreError> {
+        let (cond, values) = filter.to_sql();
+        let limit = filter
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let offset = i64::try_from(filter.offset).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT incident_id, event_json FROM incidents WHERE {cond}
+             ORDER BY event_date DESC, incident_id DESC LIMIT {limit} OFFSET {offset}"
+        );
+        let rows: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(values), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, json)| {
+                let merged = serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("incident {id}: {e}")))?;
+                incident_row(&self.conn, id, merged)
+            })
+            .collect()
+    }
+
     /// The incidents `filter` selects as the contract's records, in
     /// `event_date`, `incident_id` order, read a page at a time so that an
     /// export of a million incidents holds a few hundred in memory.

@@ -20,6 +20,12 @@ pub struct Args {
     /// The store to build (ingesting the demo again changes nothing).
     #[arg(long, default_value = "sitrep-demo.db", value_name = "PATH")]
     db: std::path::PathBuf,
+    /// Print the summary and stop instead of serving the dashboard.
+    #[arg(long)]
+    no_serve: bool,
+    /// Where the dashboard listens.
+    #[arg(long, default_value = "127.0.0.1:8642")]
+    addr: std::net::SocketAddr,
 }
 
 /// The demo documents: the seed article, then the Wikipedia rows.
@@ -77,7 +83,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         db = args.db.display()
     ));
     crate::print_out(&out)?;
-    Ok(ExitCode::SUCCESS)
+    drop(store);
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "\nDashboard: http://{}/ (Ctrl-C stops; `demo --no-serve` only prints)",
+        args.addr
+    );
+    crate::serve::serve(&args.db, args.addr, None)
 }
 
 /// The claims in the store, actor by actor.

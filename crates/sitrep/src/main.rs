@@ -14,6 +14,7 @@ mod demo;
 mod eval;
 mod explain;
 mod extract;
+mod serve;
 mod store_cmds;
 mod watch;
 
@@ -52,6 +53,8 @@ enum Command {
     Export(store_cmds::ExportArgs),
     /// Poll RSS/Atom feeds listed in a file and ingest new items into the store.
     Watch(watch::Args),
+    /// Serve the HTTP API and the dashboard over a store (loopback, read-only by default).
+    Serve(serve::Args),
     /// Measure the coder on a labelled set (incidents, case2021, plover, seed or all) and list the worst misses.
     Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Incident(args) => store_cmds::incident(args),
         Command::Export(args) => store_cmds::export_cmd(args),
         Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain::run(args),
     };

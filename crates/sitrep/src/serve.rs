@@ -1,0 +1,67 @@
+//! `sitrep serve`: the HTTP API and dashboard over a store (see the
+//! `sitrep-serve` crate). Binds to loopback by default; a non-loopback
+//! address is allowed but announced, and writes need `--token`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use sitrep_serve::{AppState, ServeOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: crate::store_cmds::DbArg,
+    /// Address to listen on (loopback by default; 0.0.0.0 exposes the store to the network).
+    #[arg(long, default_value = "127.0.0.1:8642")]
+    pub addr: SocketAddr,
+    /// Enable POST /api/ingest for requests bearing this token (Authorization: Bearer TOKEN); also read from SITREP_TOKEN.
+    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    serve(&args.db.db, args.addr, args.token)
+}
+
+/// Serves the store at `db` on `addr` until Ctrl-C.
+pub fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<ExitCode> {
+    let options = ServeOptions {
+        db: PathBuf::from(db),
+        token,
+    };
+    let state = AppState::open(&options).with_context(|| {
+        format!(
+            "cannot open the store {} (create it with `sitrep ingest --db {} INPUT...`)",
+            db.display(),
+            db.display()
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr().unwrap_or(addr);
+        if !sitrep_serve::is_loopback(&local) {
+            eprintln!(
+                "sitrep: warning: listening on {local}, which other machines can reach; the store is readable by anyone who can connect"
+            );
+        }
+        if options.token.is_some() {
+            eprintln!("sitrep: POST /api/ingest is enabled for requests bearing the token");
+        }
+        eprintln!(
+            "sitrep: serving {} at http://{local}/ (API: http://{local}/api/openapi.json); Ctrl-C stops",
+            db.display()
+        );
+        sitrep_serve::serve(listener, state)
+            .await
+            .context("the server stopped")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
