@@ -87,11 +87,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "\nDashboard: http://{}/ (Ctrl-C stops; `demo --no-serve` only prints)",
-        args.addr
-    );
-    crate::serve::serve(&args.db, args.addr, None)
+    println!("\nThe dashboard follows (Ctrl-C stops it; `demo --no-serve` only prints).");
+    crate::serve::serve(&args.db, args.addr, None, true)
 }
 
 /// The claims in the store, actor by actor.

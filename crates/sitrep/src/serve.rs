@@ -22,11 +22,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    serve(&args.db.db, args.addr, args.token)
+    serve(&args.db.db, args.addr, args.token, false)
 }
 
-/// Serves the store at `db` on `addr` until Ctrl-C.
-pub fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<ExitCode> {
+/// Serves the store at `db` on `addr` until Ctrl-C. With `next_free`, a
+/// port in use moves on to the next of the following ten (the demo should
+/// not fail because another copy of it is running).
+pub fn serve(
+    db: &Path,
+    addr: SocketAddr,
+    token: Option<String>,
+    next_free: bool,
+) -> Result<ExitCode> {
     let options = ServeOptions {
         db: PathBuf::from(db),
         token,
@@ -43,9 +50,30 @@ pub fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<ExitC
         .build()
         .context("starting the server's runtime")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
+        let tries = if next_free { 10 } else { 1 };
+        let mut bound = None;
+        let mut last_error = None;
+        for i in 0..tries {
+            let mut candidate = addr;
+            candidate.set_port(addr.port().saturating_add(i));
+            match tokio::net::TcpListener::bind(candidate).await {
+                Ok(l) => {
+                    bound = Some(l);
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && addr.port() != 0 => {
+                    last_error = Some(e)
+                }
+                Err(e) => {
+                    last_error = Some(e);
+                    break;
+                }
+            }
+        }
+        let Some(listener) = bound else {
+            let e = last_error.unwrap_or_else(|| std::io::Error::other("no address"));
+            return Err(anyhow::Error::new(e).context(format!("cannot listen on {addr}")));
+        };
         let local = listener.local_addr().unwrap_or(addr);
         if !sitrep_serve::is_loopback(&local) {
             eprintln!(
