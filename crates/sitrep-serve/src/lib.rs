@@ -38,7 +38,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sitrep_coding::Knowledge;
-use sitrep_store::{IncidentCube, Store, StoreError};
+use sitrep_store::{IncidentCube, Store, StoreError, Summary};
 
 pub use params::ParamError;
 
@@ -70,7 +70,23 @@ pub struct AppState {
 
 struct CubeSlot {
     store: Store,
-    loaded: Option<(i64, Arc<IncidentCube>)>,
+    loaded: Option<(i64, Arc<Snapshot>)>,
+}
+
+/// What the store looked like at one `data_version`: the incidents'
+/// facets and the store's counts (counting a million rows per request
+/// would cost more than the aggregates themselves).
+pub(crate) struct Snapshot {
+    pub cube: IncidentCube,
+    pub counts: Summary,
+}
+
+impl std::ops::Deref for Snapshot {
+    type Target = IncidentCube;
+
+    fn deref(&self) -> &IncidentCube {
+        &self.cube
+    }
 }
 
 /// An error answered as JSON.
@@ -171,7 +187,7 @@ impl AppState {
 
     /// The current cube: the loaded one while nothing was committed since,
     /// else a fresh one.
-    async fn cube(self: &Arc<Self>) -> Result<Arc<IncidentCube>, ApiError> {
+    async fn cube(self: &Arc<Self>) -> Result<Arc<Snapshot>, ApiError> {
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let mut slot = state.cube.lock().map_err(|_| {
@@ -183,9 +199,12 @@ impl AppState {
             {
                 return Ok(Arc::clone(cube));
             }
-            let cube = Arc::new(slot.store.load_cube()?);
-            slot.loaded = Some((version, Arc::clone(&cube)));
-            Ok(cube)
+            let snapshot = Arc::new(Snapshot {
+                cube: slot.store.load_cube()?,
+                counts: slot.store.summary()?,
+            });
+            slot.loaded = Some((version, Arc::clone(&snapshot)));
+            Ok(snapshot)
         })
         .await
         .map_err(|e| {
