@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
@@ -30,21 +31,61 @@ const ADMIN1_GEOJSON: &str = include_str!("../../../data/geo/admin1.geojson");
 /// Largest network the relations endpoint returns (most active first).
 const MAX_NODES: usize = 60;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi))
+pub fn routes(state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    // Answers computed from the snapshot are cached per snapshot.
+    let cached = Router::new()
         .route("/api/summary", get(summary))
         .route("/api/incidents", get(incidents))
-        .route("/api/incidents/{id}", get(incident))
         .route("/api/aggregate", get(aggregate))
         .route("/api/timeline", get(timeline))
         .route("/api/actors", get(actors))
-        .route("/api/actors/{name}", get(actor))
         .route("/api/relations", get(relations))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(state),
+            cache_layer,
+        ));
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/incidents/{id}", get(incident))
+        .route("/api/actors/{name}", get(actor))
         .route("/api/claims", get(claims))
         .route("/api/geo/admin1", get(admin1_shapes))
         .route("/api/ingest", post(ingest))
         .route("/api/{*rest}", get(unknown_endpoint))
+        .merge(cached)
+}
+
+/// Largest response body the cache keeps.
+const MAX_CACHED_BODY: usize = 16 << 20;
+
+/// Serves a request from the response cache of the current snapshot, or
+/// runs it and keeps a successful answer.
+async fn cache_layer(State(state): Shared, req: Request<Body>, next: Next) -> Response {
+    let key = req.uri().to_string();
+    let Ok(snapshot) = state.cube().await else {
+        return next.run(req).await;
+    };
+    let generation = snapshot.generation;
+    drop(snapshot);
+    if let Some(body) = state.cached(generation, &key) {
+        return ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, MAX_CACHED_BODY).await {
+        Ok(bytes) => {
+            state.remember(generation, key, bytes.clone());
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(e) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("response too large: {e}"),
+        )
+        .into_response(),
+    }
 }
 
 fn json_ok(v: impl Serialize) -> ApiResult {

@@ -30,11 +30,15 @@ mod api;
 mod assets;
 mod params;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sitrep_coding::Knowledge;
@@ -66,12 +70,37 @@ pub struct AppState {
     token: Option<String>,
     /// The coder's dictionaries, built on the first ingest request.
     knowledge: OnceLock<Arc<Knowledge>>,
+    generations: AtomicU64,
+    cache: Mutex<ResponseCache>,
 }
 
 struct CubeSlot {
     store: Store,
     loaded: Option<(i64, Arc<Snapshot>)>,
+    /// How long the last load took: when it was slow, a stale snapshot is
+    /// reloaded in the background while requests go on with the old one.
+    last_load: Duration,
+    reloading: bool,
 }
+
+/// Loads slower than this happen in the background (a 700,000-incident
+/// store takes seconds); faster ones happen before the request is answered,
+/// so small stores are always current.
+const BACKGROUND_RELOAD_AFTER: Duration = Duration::from_millis(300);
+
+/// Responses computed from one snapshot, by request URI: the dashboard
+/// asks the same few questions again and again, and a million-row scan per
+/// question would not survive many users.
+#[derive(Default)]
+pub(crate) struct ResponseCache {
+    generation: u64,
+    entries: HashMap<String, Bytes>,
+    bytes: usize,
+}
+
+/// At most this many bytes of cached responses (then the cache starts
+/// again empty).
+const CACHE_BYTES: usize = 64 << 20;
 
 /// What the store looked like at one `data_version`: the incidents'
 /// facets and the store's counts (counting a million rows per request
@@ -79,6 +108,18 @@ struct CubeSlot {
 pub(crate) struct Snapshot {
     pub cube: IncidentCube,
     pub counts: Summary,
+    /// Which load this is (responses are cached per generation).
+    pub generation: u64,
+}
+
+impl Snapshot {
+    fn load(store: &Store, generation: u64) -> Result<Snapshot, StoreError> {
+        Ok(Snapshot {
+            cube: store.load_cube()?,
+            counts: store.summary()?,
+            generation,
+        })
+    }
 }
 
 impl std::ops::Deref for Snapshot {
@@ -145,9 +186,13 @@ impl AppState {
             cube: Mutex::new(CubeSlot {
                 store,
                 loaded: None,
+                last_load: Duration::ZERO,
+                reloading: false,
             }),
             token: options.token.clone().filter(|t| !t.is_empty()),
             knowledge: OnceLock::new(),
+            generations: AtomicU64::new(0),
+            cache: Mutex::new(ResponseCache::default()),
         }))
     }
 
@@ -185,24 +230,35 @@ impl AppState {
         })?
     }
 
-    /// The current cube: the loaded one while nothing was committed since,
-    /// else a fresh one.
-    async fn cube(self: &Arc<Self>) -> Result<Arc<Snapshot>, ApiError> {
+    /// The current snapshot: the loaded one while nothing was committed
+    /// since; else a fresh one, loaded now when loads are fast, or in the
+    /// background (answering from the old one meanwhile) when they are
+    /// slow.
+    pub(crate) async fn cube(self: &Arc<Self>) -> Result<Arc<Snapshot>, ApiError> {
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let mut slot = state.cube.lock().map_err(|_| {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "cube lock poisoned")
             })?;
             let version = slot.store.data_version()?;
-            if let Some((v, cube)) = &slot.loaded
-                && *v == version
-            {
-                return Ok(Arc::clone(cube));
+            if let Some((v, snapshot)) = &slot.loaded {
+                if *v == version {
+                    return Ok(Arc::clone(snapshot));
+                }
+                if slot.last_load > BACKGROUND_RELOAD_AFTER {
+                    let stale = Arc::clone(snapshot);
+                    if !slot.reloading {
+                        slot.reloading = true;
+                        let st = Arc::clone(&state);
+                        std::thread::spawn(move || st.reload(version));
+                    }
+                    return Ok(stale);
+                }
             }
-            let snapshot = Arc::new(Snapshot {
-                cube: slot.store.load_cube()?,
-                counts: slot.store.summary()?,
-            });
+            let started = Instant::now();
+            let generation = state.generations.fetch_add(1, Ordering::Relaxed) + 1;
+            let snapshot = Arc::new(Snapshot::load(&slot.store, generation)?);
+            slot.last_load = started.elapsed();
             slot.loaded = Some((version, Arc::clone(&snapshot)));
             Ok(snapshot)
         })
@@ -214,12 +270,64 @@ impl AppState {
             )
         })?
     }
+
+    /// Loads a snapshot on a connection of its own and installs it as the
+    /// one for `version` (read on the watching connection before the load
+    /// began, so the data is at least that new).
+    fn reload(self: Arc<Self>, version: i64) {
+        let started = Instant::now();
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        let loaded = Store::open_existing(&self.db).and_then(|s| Snapshot::load(&s, generation));
+        let Ok(mut slot) = self.cube.lock() else {
+            return;
+        };
+        slot.reloading = false;
+        match loaded {
+            Ok(snapshot) => {
+                slot.last_load = started.elapsed();
+                slot.loaded = Some((version, Arc::new(snapshot)));
+            }
+            // The old snapshot stays; the next request tries again.
+            Err(e) => eprintln!("sitrep: reloading the store's incidents failed: {e}"),
+        }
+    }
+
+    /// A cached response body for `key` computed from snapshot
+    /// `generation`.
+    pub(crate) fn cached(&self, generation: u64, key: &str) -> Option<Bytes> {
+        let cache = self.cache.lock().ok()?;
+        if cache.generation != generation {
+            return None;
+        }
+        cache.entries.get(key).cloned()
+    }
+
+    pub(crate) fn remember(&self, generation: u64, key: String, body: Bytes) {
+        let Ok(mut cache) = self.cache.lock() else {
+            return;
+        };
+        if cache.generation != generation {
+            if generation < cache.generation {
+                return;
+            }
+            *cache = ResponseCache {
+                generation,
+                ..ResponseCache::default()
+            };
+        }
+        if cache.bytes + body.len() > CACHE_BYTES {
+            cache.entries.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += body.len();
+        cache.entries.insert(key, body);
+    }
 }
 
 /// The whole application: the API under `/api`, the page at `/` and its
 /// files under `/assets/`.
 pub fn router(state: Arc<AppState>) -> Router {
-    api::routes()
+    api::routes(&state)
         .merge(assets::routes())
         .fallback(|| async { ApiError::not_found("no such page") })
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -228,6 +336,11 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 /// Serves `state` on `listener` until Ctrl-C (or SIGTERM).
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    // Load the snapshot before the first visitor has to wait for it.
+    state
+        .cube()
+        .await
+        .map_err(|e| std::io::Error::other(e.message))?;
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await
