@@ -90,6 +90,8 @@ pub(crate) mod testing {
             hedged: false,
             hedges: Vec::new(),
             evidence: Vec::new(),
+            source_code: None,
+            target_code: None,
         }
     }
 }

@@ -10,6 +10,7 @@
 //! read (the rest is still coded); 2 for a usage error or when sitrep
 //! itself cannot start (for example a broken built-in dictionary).
 
+mod cameo;
 mod demo;
 mod eval;
 mod explain;
