@@ -207,10 +207,24 @@ pub fn explain(
     let t = norm.text();
     let mut out = String::new();
     for range in sentences(t) {
-        let toks = tokens(t, range.clone());
+        let _ = writeln!(out, "sentence: {}", t.get(range.clone()).unwrap_or(""));
+        // The same preparation as `code_normalized`: dateline, discards.
+        let mut toks = tokens(t, range.clone());
+        if let Some(cut) = dateline(t, &toks) {
+            let _ = writeln!(out, "  dateline of {cut} tokens dropped");
+            toks.drain(..cut);
+        }
+        let ups: Vec<&str> = toks.iter().map(|x| x.up.as_str()).collect();
+        if let Some((hit, _)) = d.discards.find(&ups) {
+            let what = if hit.story { "story" } else { "sentence" };
+            let _ = writeln!(out, "  {what} discarded by {:?}", hit.text);
+            if hit.story {
+                break;
+            }
+            continue;
+        }
         let kept = delete_asides(d, &toks, date, &opts.comma);
         let a = analyse(d, kept, date);
-        let _ = writeln!(out, "sentence: {}", t.get(range.clone()).unwrap_or(""));
         let line: Vec<String> = a
             .toks
             .iter()
@@ -671,7 +685,7 @@ fn code_sentence(
 }
 
 /// The code when no pattern matched: the verb's own, else its block's.
-fn default_code(d: &CameoDictionaries, forms: &[u32]) -> CodePair {
+pub(crate) fn default_code(d: &CameoDictionaries, forms: &[u32]) -> CodePair {
     let mut block_code = None;
     for &f in forms {
         let form = &d.verbs.forms[f as usize];

@@ -379,7 +379,8 @@ pub(crate) fn analyse(d: &CameoDictionaries, toks: Vec<Tok>, date: Option<Date>)
     }
     let verbs = find_verbs(d, &toks, &covered, &mut cls);
     let units = build_units(&toks, &cls, &actors, &agents);
-    let clauses = build_clauses(&toks, &cls, &units);
+    let mut clauses = build_clauses(&toks, &cls, &units);
+    split_bare_complements(d, &cls, &verbs, &units, &mut clauses);
     Analysed {
         toks,
         cls,
@@ -842,6 +843,67 @@ fn build_clauses(toks: &[Tok], cls: &[Cls], units: &[Unit]) -> Vec<Clause> {
         }
     }
     clauses
+}
+
+/// "Italy said France praised Germany": a verb that codes nothing
+/// (`SAY [---]`), then a noun phrase and a finite verb, is a report of
+/// what someone did; the phrase is that verb's subject, so a subordinate
+/// clause starts there, as it would after "that". Limited to verbs that
+/// code nothing so a coded verb never loses its object to the split.
+fn split_bare_complements(
+    d: &CameoDictionaries,
+    cls: &[Cls],
+    verbs: &[VerbHit],
+    units: &[Unit],
+    clauses: &mut Vec<Clause>,
+) {
+    for pair in verbs.windows(2) {
+        let (v1, v2) = (&pair[0], &pair[1]);
+        if !matches!(v2.kind, FormKind::Past | FormKind::Third)
+            || !crate::coder::default_code(d, &v1.forms).first.is_null()
+        {
+            continue;
+        }
+        // Auxiliaries and adverbs between the subject and its verb.
+        let mut end = v2.start;
+        while end > v1.end
+            && matches!(
+                cls[end - 1],
+                Cls::Adv | Cls::Neg | Cls::Modal | Cls::Have | Cls::Be | Cls::Do
+            )
+        {
+            end -= 1;
+        }
+        let Some(u) = units.iter().find(|u| u.end == end && u.start >= v1.end) else {
+            continue;
+        };
+        let between = &cls[v1.end..u.start];
+        if u.start == 0
+            || matches!(cls[u.start - 1], Cls::Prep | Cls::To | Cls::Poss)
+            || between
+                .iter()
+                .any(|c| matches!(c, Cls::Subord | Cls::Rel | Cls::Stop | Cls::Comma))
+        {
+            continue;
+        }
+        let at = clauses
+            .iter()
+            .rposition(|c| c.start <= u.start)
+            .unwrap_or(0);
+        let c = clauses[at].clone();
+        if c.start == u.start {
+            continue;
+        }
+        clauses[at].end = u.start;
+        clauses.insert(
+            at + 1,
+            Clause {
+                start: u.start,
+                end: c.end,
+                kind: ClauseKind::Sub,
+            },
+        );
+    }
 }
 
 impl Analysed {
