@@ -890,7 +890,7 @@ fn split_bare_complements(
             .iter()
             .rposition(|c| c.start <= u.start)
             .unwrap_or(0);
-        let c = clauses[at].clone();
+        let c = clauses[at];
         if c.start == u.start {
             continue;
         }
