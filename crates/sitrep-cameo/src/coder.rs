@@ -495,7 +495,7 @@ fn delete_asides(
         for pair in commas.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             if in_range(words(a + 1, b), opts.min, opts.max) && !continues_list(a) {
-                drop[a + 1..=b].iter_mut().for_each(|x| *x = true);
+                drop[a..=b].iter_mut().for_each(|x| *x = true);
             }
         }
         if let Some(&last) = commas.last()

@@ -323,12 +323,15 @@ fn run_plover(
     let coded = code_all(knowledge, &docs, cameo.as_ref());
     let mut report = plover::score_plover(&gold, &coded, &table, names, misses, &shown(path));
     if let (Some(c), Some(dir)) = (&cameo, cameo_dir) {
+        eprintln!(
+            "sitrep: eval: plover: Phoenix dictionaries loaded in {:.0?}",
+            c.load_time
+        );
         report.title.push_str(" with the Phoenix dictionaries");
         if let Some(slice) = report.slices.first_mut() {
             slice.notes.push(format!(
-                "coded with the Phoenix dictionaries of {} (loaded in {:.0?}, {} dictionary lines reported); CAMEO codings on no sitrep event count as events",
+                "coded with the Phoenix dictionaries of {} ({} dictionary lines reported); CAMEO codings on no sitrep event count as events",
                 dir.display(),
-                c.load_time,
                 c.issues.len()
             ));
         }
@@ -385,18 +388,21 @@ fn run_petrarch(path: &Path, dict_dir: &Path, misses: usize) -> Result<SuiteRepo
                 .collect(),
         );
     }
-    let code_time = started.elapsed();
+    // Times go to standard error: the report (and EVAL.md) stays the same
+    // from run to run.
+    eprintln!(
+        "sitrep: eval: petrarch: dictionaries loaded in {load_time:.0?}, {} records coded in {:.0?}",
+        file.records.len(),
+        started.elapsed()
+    );
     let notes = vec![format!(
-        "dictionaries {} loaded in {:.0?} ({} lines reported); {} records coded in {:.0?}",
+        "dictionaries {} ({} lines reported)",
         [&env.verbs, &env.actors, &env.agents, &env.discards]
             .iter()
             .flat_map(|v| v.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(", "),
-        load_time,
         loaded.issues.len(),
-        file.records.len(),
-        code_time
     )];
     Ok(petrarch::score_petrarch(
         &file.records,
