@@ -7,11 +7,12 @@
 //! on one event, the one whose CAMEO root matches the event's own code
 //! wins, else the first). That event's record then carries the coding's
 //! `source_code`, `target_code` and `cameo` (the verb pattern's code, when
-//! it is a CAMEO code). A coding that lands on no event becomes a
+//! it is a CAMEO code; `plover` follows it when a CAMEO → PLOVER table was
+//! given). A coding that lands on no event becomes a
 //! `"kind": "cameo"` record of its own, with the codes mapped onto sitrep's
 //! ACLED-style actor names (`AFGREB` → Taliban) and, given a CAMEO → PLOVER
-//! table, its PLOVER category. sitrep's own ACLED fields are never
-//! overwritten by CAMEO's.
+//! table, its PLOVER category. sitrep's own ACLED fields (event type,
+//! actors, place, toll) are never overwritten by CAMEO's.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -192,10 +193,16 @@ impl Cameo {
         }
         for (i, t) in taken.iter().enumerate() {
             if let Some(c) = t.and_then(|k| coded.codings.get(k)) {
+                let cameo = c.event.cameo().map(|x| x.to_string());
+                let plover = cameo
+                    .as_deref()
+                    .and_then(|x| self.plover.as_ref()?.category(x))
+                    .map(|p| p.to_string());
                 joined.on_events[i] = Some(OnEvent {
                     source_code: c.source.to_string(),
                     target_code: c.target.to_string(),
-                    cameo: c.event.cameo().map(|x| x.to_string()),
+                    cameo,
+                    plover,
                 });
             }
         }
@@ -247,6 +254,9 @@ pub struct OnEvent {
     /// The verb pattern's code, when it is a CAMEO code (the validation
     /// dictionaries use codes such as `174K` that are not).
     pub cameo: Option<String>,
+    /// The PLOVER category of that code, given a CAMEO → PLOVER table, so
+    /// the record's `cameo` and `plover` agree.
+    pub plover: Option<String>,
 }
 
 impl OnEvent {
@@ -255,6 +265,9 @@ impl OnEvent {
         r.target_code = Some(self.target_code.clone());
         if let Some(c) = &self.cameo {
             r.cameo = c.clone();
+        }
+        if let Some(p) = &self.plover {
+            r.plover = p.clone();
         }
     }
 }
