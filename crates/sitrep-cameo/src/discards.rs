@@ -120,4 +120,20 @@ mod tests {
             assert_eq!(got, *want, "{text}");
         }
     }
+
+    #[test]
+    fn discards_without_words_are_reported_with_their_line() {
+        let text = "BASEBALL\n+\n  # only a comment\n+   # no phrase\nTYPHOON\n";
+        let mut issues = Vec::new();
+        let d = load(
+            &[DictionarySource {
+                name: "d.txt",
+                text,
+            }],
+            &mut issues,
+        );
+        let got: Vec<(&str, usize)> = issues.iter().map(|i| (i.file.as_str(), i.line)).collect();
+        assert_eq!(got, vec![("d.txt", 2), ("d.txt", 4)]);
+        assert_eq!(d.list.len(), 2);
+    }
 }

@@ -84,3 +84,66 @@ fn petrarch_unit_test_records_reach_the_targets() {
         1.0 - precision
     );
 }
+
+/// The Phoenix dictionaries load without failing: every line is read or
+/// reported with its file and line, and the compiled sizes are those of the
+/// full files (a loader that silently stopped early would show here).
+#[test]
+fn phoenix_dictionaries_load_with_every_problem_located() {
+    let dir = shared().join("dictionaries");
+    if !dir.join("CAMEO.2.0.txt").is_file() {
+        println!("skipped: {} not found", dir.display());
+        return;
+    }
+    let files = |names: &[&str]| -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| (n.to_string(), read(&dir.join(n))))
+            .collect()
+    };
+    let (verbs, actors, agents, discards) = (
+        files(&["CAMEO.2.0.txt"]),
+        files(&[
+            "Phoenix.Countries.actors.txt",
+            "Phoenix.International.actors.txt",
+            "Phoenix.MilNonState.actors.txt",
+        ]),
+        files(&["Phoenix.agents.txt"]),
+        files(&["Phoenix.discards.txt"]),
+    );
+    let started = std::time::Instant::now();
+    let loaded = CameoDictionaries::load(
+        &sources(&verbs),
+        &sources(&actors),
+        &sources(&agents),
+        &sources(&discards),
+    );
+    println!("Phoenix dictionaries compiled in {:.0?}", started.elapsed());
+    let all: Vec<&(String, String)> = verbs
+        .iter()
+        .chain(&actors)
+        .chain(&agents)
+        .chain(&discards)
+        .collect();
+    for issue in &loaded.issues {
+        let file = all
+            .iter()
+            .find(|(n, _)| *n == issue.file)
+            .unwrap_or_else(|| panic!("issue names an unknown file: {issue}"));
+        assert!(
+            issue.line >= 1 && issue.line <= file.1.lines().count(),
+            "{issue}"
+        );
+    }
+    // Problems are the exception: a few dozen lines of some 60,000.
+    assert!(loaded.issues.len() < 200, "{} issues", loaded.issues.len());
+    let s = loaded.dictionaries.stats();
+    println!("{s:?}");
+    assert!(s.patterns > 10_000, "{s:?}");
+    assert!(s.actor_names > 30_000, "{s:?}");
+    assert!(s.agent_names > 1_000, "{s:?}");
+    assert!(
+        s.verb_blocks > 350 && s.synsets > 30 && s.discards > 400,
+        "{s:?}"
+    );
+}
