@@ -3,9 +3,11 @@
 //! joins the codings to sitrep's own ACLED events.
 //!
 //! How a coding joins the events of its document: it lands on the first
-//! event whose evidence holds the coding's verb (when several codings land
-//! on one event, the one whose CAMEO root matches the event's own code
-//! wins, else the first). That event's record then carries the coding's
+//! event whose evidence holds the coding's verb and whose own CAMEO code is
+//! of the same quad class (verbal or material, cooperation or conflict:
+//! "the ministry said" in a bombing's sentence is not the bombing); when
+//! several codings land on one event, the one whose CAMEO root matches the
+//! event's own code wins, else the first. That event's record then carries the coding's
 //! `source_code`, `target_code` and `cameo` (the verb pattern's code, when
 //! it is a CAMEO code; `plover` follows it when a CAMEO → PLOVER table was
 //! given). A coding that lands on no event becomes a
@@ -173,7 +175,9 @@ impl Cameo {
         // The coding each event takes, by index into `coded.codings`.
         let mut taken: Vec<Option<usize>> = vec![None; events.len()];
         for (k, c) in coded.codings.iter().enumerate() {
-            let Some(i) = events.iter().position(|e| holds(e, c.verb)) else {
+            let class = c.event.cameo().map(|x| quad_class(x.root()));
+            let lands = |e: &Event| holds(e, c.verb) && class == Some(quad_class(e.cameo.root()));
+            let Some(i) = events.iter().position(lands) else {
                 joined
                     .records
                     .push(self.record(knowledge, doc, c, focus_of(events)));
@@ -281,6 +285,18 @@ pub struct Joined {
     pub records: Vec<CameoRecord>,
 }
 
+/// CAMEO's quad classes by root code: verbal cooperation (01-04),
+/// material cooperation (05-08), verbal conflict (09-13), material
+/// conflict (14-20).
+fn quad_class(root: u8) -> u8 {
+    match root {
+        1..=4 => 1,
+        5..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    }
+}
+
 fn holds(e: &Event, verb: Span) -> bool {
     e.evidence
         .iter()
@@ -325,5 +341,28 @@ pub fn report_issues(issues: &[DictionaryIssue], limit: usize) {
             issues.len() - limit,
             issues.len()
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_classes_table() {
+        let table = [
+            (1, 1),
+            (4, 1),
+            (5, 2),
+            (8, 2),
+            (9, 3),
+            (13, 3),
+            (14, 4),
+            (19, 4),
+            (20, 4),
+        ];
+        for (root, class) in table {
+            assert_eq!(quad_class(root), class, "{root}");
+        }
     }
 }
