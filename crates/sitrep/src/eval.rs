@@ -5,7 +5,9 @@
 //! this module reads them, builds the documents, codes them with
 //! [`code_document`] and turns the results into the contract's records
 //! ([`EventRecord::new`]) exactly as `extract` does. Scoring and rendering
-//! are `sitrep-eval`'s.
+//! are `sitrep-eval`'s. The `petrarch` suite is the exception: it measures
+//! the CAMEO coder (`sitrep-cameo`) alone, on PETRARCH's unit-test records
+//! with the dictionaries they name.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -53,7 +53,7 @@ enum Command {
     Export(store_cmds::ExportArgs),
     /// Poll RSS/Atom feeds listed in a file and ingest new items into the store.
     Watch(watch::Args),
-    /// Measure the coder on a labelled set (incidents, case2021, plover, seed or all) and list the worst misses.
+    /// Measure the coder on a labelled set (incidents, case2021, plover, seed, petrarch or all) and list the worst misses.
     Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
     #[command(hide = true)]
