@@ -27,6 +27,8 @@ trap 'rm -f "$tmp"' EXIT
     cargo run --release --quiet -- eval all --format markdown
     echo
     cat scripts/eval_notes.md
+    echo
+    cat scripts/eval_notes_petrarch.md
 } > "$tmp"
 mv "$tmp" EVAL.md
 trap - EXIT

@@ -15,6 +15,8 @@
 //! - [`plover`]: the PLOVER gold-standard records: category via
 //!   CAMEO → PLOVER, source and target actor text;
 //! - [`seed`]: the seed article's gold file;
+//! - [`petrarch`]: PETRARCH's unit-test records: (source, target, event)
+//!   triples found, extra codings, per category;
 //! - [`report`]: the figures as values, rendered as text, as `EVAL.md`
 //!   Markdown or as the `floors` lines of the regression guard;
 //! - [`names`], [`fold`]: spelling-variant and alias-aware matching through
@@ -34,6 +36,7 @@ pub mod case2021;
 pub mod fold;
 pub mod incidents;
 pub mod names;
+pub mod petrarch;
 pub mod plover;
 pub mod report;
 pub mod seed;
@@ -87,6 +90,8 @@ pub(crate) mod testing {
             hedged: false,
             hedges: Vec::new(),
             evidence: Vec::new(),
+            source_code: None,
+            target_code: None,
         }
     }
 }

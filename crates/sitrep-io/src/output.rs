@@ -9,7 +9,13 @@
 //!
 //! Event records carry ACLED's 31 export columns in ACLED's order, then
 //! sitrep's additions: `date_earliest`, `date_latest`, `cameo`, `plover`,
-//! `plover_mode`, `injured`, `hedged`, `hedges`, `evidence`.
+//! `plover_mode`, `injured`, `hedged`, `hedges`, `evidence`, and, when
+//! `extract` codes with CAMEO dictionaries, `source_code` and `target_code`
+//! (null otherwise).
+//!
+//! With CAMEO dictionaries, codings that fall on none of the report's
+//! ACLED events are written as records of their own, `"kind": "cameo"`
+//! ([`CameoRecord`]); JSON Lines only, since the CSV holds ACLED events.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -75,7 +81,7 @@ fn evidence(doc: &Document, spans: &[Span]) -> Vec<EvidenceRecord> {
 }
 
 /// An event as one JSON line. Field order is the contract's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EventRecord {
     pub kind: &'static str,
     pub doc_id: String,
@@ -119,6 +125,66 @@ pub struct EventRecord {
     pub hedged: bool,
     pub hedges: Vec<String>,
     pub evidence: Vec<EvidenceRecord>,
+    /// The CAMEO actor codes (agents applied: `IRQGOV`) of a CAMEO coding
+    /// read in the event's evidence; null without CAMEO dictionaries or
+    /// when no coding fell on the event.
+    pub source_code: Option<String>,
+    pub target_code: Option<String>,
+}
+
+/// A CAMEO coding that matches none of the report's ACLED events: who did
+/// what to whom by the CAMEO dictionaries, as one JSON line. Every key is
+/// always present (null where it does not apply).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CameoRecord {
+    /// Always `"cameo"`.
+    pub kind: &'static str,
+    pub doc_id: String,
+    /// The report's publication day (CAMEO codes sentences, not dates).
+    pub event_date: Option<String>,
+    /// CAMEO actor codes as the dictionaries give them (`AFGREB`,
+    /// `---GOV`; a quoted phrase for a new actor).
+    pub source_code: String,
+    pub target_code: String,
+    /// sitrep's ACLED-style names for the codes (`Taliban`), when a code
+    /// maps onto one.
+    pub source_actor: Option<String>,
+    pub target_actor: Option<String>,
+    /// The event code the verb pattern gives, as written (`"064"`).
+    pub cameo: String,
+    /// Its PLOVER category, when a CAMEO → PLOVER table was given.
+    pub plover: Option<String>,
+    /// The verb and pattern words that matched, as written.
+    pub words: Vec<String>,
+    /// The dictionary pattern that gave the code (`file:line: pattern`);
+    /// null for a verb's default code.
+    pub pattern: Option<String>,
+    /// The sentence, then the verb, source and target phrases.
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+impl CameoRecord {
+    /// A record for a coding read from `sentence`, with `spans` (verb,
+    /// source, target, as far as known) as further evidence; the codes and
+    /// names are the caller's to fill.
+    pub fn new(doc: &Document, sentence: Span, spans: &[Span]) -> CameoRecord {
+        let mut all = vec![sentence];
+        all.extend_from_slice(spans);
+        CameoRecord {
+            kind: "cameo",
+            doc_id: doc.id.clone(),
+            event_date: doc.published.map(|d| d.to_string()),
+            source_code: String::new(),
+            target_code: String::new(),
+            source_actor: None,
+            target_actor: None,
+            cameo: String::new(),
+            plover: None,
+            words: Vec::new(),
+            pattern: None,
+            evidence: evidence(doc, &all),
+        }
+    }
 }
 
 /// Rounds a coordinate to ACLED's four decimals.
@@ -197,6 +263,8 @@ impl EventRecord {
             hedged: e.hedged,
             hedges: e.hedges.clone(),
             evidence: evidence(doc, &e.evidence),
+            source_code: None,
+            target_code: None,
         }
     }
 
@@ -382,9 +450,24 @@ impl<W: Write> Writer<W> {
 
     /// Writes a document's events (and, in JSON Lines, its claims).
     pub fn write(&mut self, doc: &Document, events: &[Event], claims: &[Claim]) -> io::Result<()> {
-        for e in events {
+        self.write_with_cameo(doc, events, claims, &mut |_, _| {}, &[])
+    }
+
+    /// Writes a document's events, each record passed through `annotate`
+    /// (with the event's index) before it is written, then (in JSON Lines)
+    /// its claims and the CAMEO codings that fell on no event.
+    pub fn write_with_cameo(
+        &mut self,
+        doc: &Document,
+        events: &[Event],
+        claims: &[Claim],
+        annotate: &mut dyn FnMut(usize, &mut EventRecord),
+        cameo: &[CameoRecord],
+    ) -> io::Result<()> {
+        for (i, e) in events.iter().enumerate() {
             let id = self.event_id(e);
-            let record = EventRecord::new(doc, e, id);
+            let mut record = EventRecord::new(doc, e, id);
+            annotate(i, &mut record);
             match self.format {
                 OutputFormat::Jsonl => {
                     if let Some(out) = self.jsonl.as_mut() {
@@ -402,6 +485,10 @@ impl<W: Write> Writer<W> {
         if let Some(out) = self.jsonl.as_mut() {
             for c in claims {
                 serde_json::to_writer(&mut *out, &ClaimRecord::new(doc, c))?;
+                out.write_all(b"\n")?;
+            }
+            for c in cameo {
+                serde_json::to_writer(&mut *out, c)?;
                 out.write_all(b"\n")?;
             }
         }

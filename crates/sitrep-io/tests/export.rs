@@ -71,6 +71,8 @@ fn ghor() -> IncidentRow {
                 evidence("wire-2", "Four soldiers were killed."),
                 evidence("wire-2", "ISIS-K fighters attacked a checkpoint in Ghor."),
             ],
+            source_code: None,
+            target_code: None,
         },
         incident_id: 1,
         reports: vec!["wire-1".into(), "wire-2".into()],

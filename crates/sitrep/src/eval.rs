@@ -5,7 +5,9 @@
 //! this module reads them, builds the documents, codes them with
 //! [`code_document`] and turns the results into the contract's records
 //! ([`EventRecord::new`]) exactly as `extract` does. Scoring and rendering
-//! are `sitrep-eval`'s.
+//! are `sitrep-eval`'s. The `petrarch` suite is the exception: it measures
+//! the CAMEO coder (`sitrep-cameo`) alone, on PETRARCH's unit-test records
+//! with the dictionaries they name.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,9 +16,11 @@ use anyhow::{Context, Result, bail};
 use sitrep_coding::{Knowledge, code_document};
 use sitrep_eval::names::Names;
 use sitrep_eval::report::{SuiteReport, render_floors, render_markdown, render_text};
-use sitrep_eval::{case2021, incidents, plover, seed};
+use sitrep_eval::{case2021, incidents, petrarch, plover, seed};
 use sitrep_io::output::{ClaimRecord, EventRecord};
 use sitrep_model::Document;
+
+use crate::cameo::{Cameo, as_event_record, sources};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Suite {
@@ -24,14 +28,16 @@ enum Suite {
     Case2021,
     Plover,
     Seed,
+    Petrarch,
 }
 
 impl Suite {
-    const ALL: [Suite; 4] = [
+    const ALL: [Suite; 5] = [
         Suite::Incidents,
         Suite::Case2021,
         Suite::Plover,
         Suite::Seed,
+        Suite::Petrarch,
     ];
 
     fn name(self) -> &'static str {
@@ -40,6 +46,7 @@ impl Suite {
             Suite::Case2021 => "case2021",
             Suite::Plover => "plover",
             Suite::Seed => "seed",
+            Suite::Petrarch => "petrarch",
         }
     }
 
@@ -51,6 +58,7 @@ impl Suite {
             Suite::Case2021 => "../shared/eval/case2021_task2_dev.tsv",
             Suite::Plover => "../shared/data/plover/PLOVER_GSR_CAMEO.json",
             Suite::Seed => "../shared/seed/isis-k-ghor-2018.gold.json",
+            Suite::Petrarch => "../shared/data/petrarch/text/PETR.UnitTest.records.xml",
         }
     }
 }
@@ -69,7 +77,9 @@ fn parse_choice(s: &str) -> Result<Choice, String> {
         .into_iter()
         .find(|suite| suite.name() == s)
         .map(Choice::One)
-        .ok_or_else(|| format!("unknown suite {s:?}; use incidents, case2021, plover, seed or all"))
+        .ok_or_else(|| {
+            format!("unknown suite {s:?}; use incidents, case2021, plover, seed, petrarch or all")
+        })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -92,10 +102,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The labelled set: incidents, case2021, plover, seed, or all (every set whose data is present).
+    /// The labelled set: incidents, case2021, plover, seed, petrarch, or all (every set whose data is present).
     #[arg(value_name = "SUITE", value_parser = parse_choice)]
     suite: Choice,
-    /// The set's data file (default: its place under ../shared). For plover, CAMEO2PLOVER-2021.txt is read from the same folder; for seed, the article named by the gold file.
+    /// The set's data file (default: its place under ../shared). For plover, CAMEO2PLOVER-2021.txt is read from the same folder; for seed, the article named by the gold file; for petrarch, the dictionaries its <Environment> names, from --dict-dir.
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
     /// How many of the worst misses to list per metric.
@@ -104,6 +114,16 @@ pub struct Args {
     /// Output: text (a readable table), markdown (EVAL.md) or floors (the regression guard's lines).
     #[arg(long, default_value = "text", value_parser = parse_format)]
     format: Format,
+    /// petrarch: the folder of the dictionaries the records file names.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "../shared/data/petrarch/dictionaries"
+    )]
+    dict_dir: PathBuf,
+    /// plover: also code with the Phoenix dictionaries in DIR (CAMEO.2.0.txt, Phoenix.*.actors.txt, Phoenix.agents.txt, Phoenix.discards.txt), joined to sitrep's events as `extract --cameo-*` does.
+    #[arg(long, value_name = "DIR")]
+    cameo_dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -156,8 +176,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let report = match suite {
             Suite::Incidents => run_incidents(&knowledge, &names, &path, args.misses),
             Suite::Case2021 => run_case2021(&knowledge, &path, args.misses),
-            Suite::Plover => run_plover(&knowledge, &names, &path, args.misses),
+            Suite::Plover => run_plover(
+                &knowledge,
+                &names,
+                &path,
+                args.misses,
+                args.cameo_dir.as_deref(),
+            ),
             Suite::Seed => run_seed(&knowledge, &path),
+            Suite::Petrarch => run_petrarch(&path, &args.dict_dir, args.misses),
         }
         .with_context(|| format!("eval {}", suite.name()))?;
         reports.push(report);
@@ -185,7 +212,11 @@ fn shown(path: &Path) -> String {
 /// order. The documents are split over the machine's cores; each thread
 /// codes a contiguous run, so the order of the result does not depend on
 /// scheduling.
-fn code_all(knowledge: &Knowledge, docs: &[Document]) -> Vec<Vec<EventRecord>> {
+fn code_all(
+    knowledge: &Knowledge,
+    docs: &[Document],
+    cameo: Option<&Cameo>,
+) -> Vec<Vec<EventRecord>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -196,7 +227,20 @@ fn code_all(knowledge: &Knowledge, docs: &[Document]) -> Vec<Vec<EventRecord>> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|doc| records(doc, &code_document(knowledge, doc).events))
+                        .map(|doc| {
+                            let events = code_document(knowledge, doc).events;
+                            let mut out = records(doc, &events);
+                            if let Some(c) = cameo {
+                                let joined = c.code(knowledge, doc, &events);
+                                for (r, on) in out.iter_mut().zip(&joined.on_events) {
+                                    if let Some(on) = on {
+                                        on.apply(r);
+                                    }
+                                }
+                                out.extend(joined.records.iter().map(as_event_record));
+                            }
+                            out
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -228,7 +272,7 @@ fn run_incidents(
 ) -> Result<SuiteReport> {
     let rows = incidents::parse_incidents(&read(path)?).map_err(anyhow::Error::msg)?;
     let docs: Vec<Document> = rows.iter().map(incidents::IncidentRow::document).collect();
-    let coded = code_all(knowledge, &docs);
+    let coded = code_all(knowledge, &docs, None);
     Ok(incidents::score_incidents(
         &rows,
         &coded,
@@ -241,7 +285,7 @@ fn run_incidents(
 fn run_case2021(knowledge: &Knowledge, path: &Path, misses: usize) -> Result<SuiteReport> {
     let rows = case2021::parse_case2021(&read(path)?).map_err(anyhow::Error::msg)?;
     let docs: Vec<Document> = rows.iter().map(case2021::Case2021Row::document).collect();
-    let coded = code_all(knowledge, &docs);
+    let coded = code_all(knowledge, &docs, None);
     Ok(case2021::score_case2021(
         &rows,
         &coded,
@@ -255,6 +299,7 @@ fn run_plover(
     names: &Names<'_>,
     path: &Path,
     misses: usize,
+    cameo_dir: Option<&Path>,
 ) -> Result<SuiteReport> {
     let gold = plover::parse_plover_gold(&read(path)?).map_err(anyhow::Error::msg)?;
     let table_path = path
@@ -269,14 +314,104 @@ fn run_plover(
     }
     let table = plover::CameoToPlover::parse(&read(&table_path)?).map_err(anyhow::Error::msg)?;
     let docs: Vec<Document> = gold.iter().map(plover::PloverGold::document).collect();
-    let coded = code_all(knowledge, &docs);
-    Ok(plover::score_plover(
-        &gold,
+    let cameo = match cameo_dir {
+        Some(dir) => {
+            let mut c = Cameo::phoenix(dir, knowledge)?;
+            c.plover = Some(table.clone());
+            Some(c)
+        }
+        None => None,
+    };
+    let coded = code_all(knowledge, &docs, cameo.as_ref());
+    let mut report = plover::score_plover(&gold, &coded, &table, names, misses, &shown(path));
+    if let (Some(c), Some(dir)) = (&cameo, cameo_dir) {
+        eprintln!(
+            "sitrep: eval: plover: Phoenix dictionaries loaded in {:.0?}",
+            c.load_time
+        );
+        report.title.push_str(" with the Phoenix dictionaries");
+        if let Some(slice) = report.slices.first_mut() {
+            slice.notes.push(format!(
+                "coded with the Phoenix dictionaries of {} ({} dictionary lines reported); CAMEO codings on no sitrep event count as events",
+                dir.display(),
+                c.issues.len()
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// PETRARCH's unit-test records, coded with the dictionaries the file's
+/// `<Environment>` names (read from `dict_dir`) and the `<Config>` options
+/// in force at each record.
+fn run_petrarch(path: &Path, dict_dir: &Path, misses: usize) -> Result<SuiteReport> {
+    use sitrep_cameo::{CameoDictionaries, CoderOptions, code_text};
+    let file = petrarch::parse_records(&read(path)?).map_err(anyhow::Error::msg)?;
+    let env = &file.environment;
+    let started = std::time::Instant::now();
+    let load = |names: &[String]| -> Result<Vec<(String, String)>> {
+        names
+            .iter()
+            .map(|n| {
+                let p = dict_dir.join(n);
+                Ok((
+                    n.clone(),
+                    read(&p).context("pass the dictionaries' folder with --dict-dir")?,
+                ))
+            })
+            .collect()
+    };
+    let (v, a, g, x) = (
+        load(&env.verbs)?,
+        load(&env.actors)?,
+        load(&env.agents)?,
+        load(&env.discards)?,
+    );
+    let loaded = CameoDictionaries::load(&sources(&v), &sources(&a), &sources(&g), &sources(&x));
+    let load_time = started.elapsed();
+    let started = std::time::Instant::now();
+    let mut coded = Vec::with_capacity(file.records.len());
+    for r in &file.records {
+        let mut opts = CoderOptions::default();
+        for (k, val) in &r.options {
+            opts.set(k, val)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("record {}", r.id))?;
+        }
+        let out = code_text(&loaded.dictionaries, &r.text, r.date, &opts);
+        coded.push(
+            out.codings
+                .iter()
+                .map(|c| petrarch::Triple {
+                    source: c.source.to_string(),
+                    target: c.target.to_string(),
+                    event: c.event.to_string(),
+                })
+                .collect(),
+        );
+    }
+    // Times go to standard error: the report (and EVAL.md) stays the same
+    // from run to run.
+    eprintln!(
+        "sitrep: eval: petrarch: dictionaries loaded in {load_time:.0?}, {} records coded in {:.0?}",
+        file.records.len(),
+        started.elapsed()
+    );
+    let notes = vec![format!(
+        "dictionaries {} ({} lines reported)",
+        [&env.verbs, &env.actors, &env.agents, &env.discards]
+            .iter()
+            .flat_map(|v| v.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        loaded.issues.len(),
+    )];
+    Ok(petrarch::score_petrarch(
+        &file.records,
         &coded,
-        &table,
-        names,
         misses,
         &shown(path),
+        notes,
     ))
 }
 

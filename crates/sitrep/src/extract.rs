@@ -25,6 +25,8 @@ pub struct Args {
     /// Largest document to read, in MiB; larger ones are reported and skipped.
     #[arg(long, default_value_t = 8)]
     max_doc_mib: usize,
+    #[command(flatten)]
+    cameo: crate::cameo::CameoArgs,
     /// Files, directories (read recursively) or - for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
@@ -45,6 +47,10 @@ fn parse_format(s: &str) -> Result<OutputFormat, String> {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let knowledge = Knowledge::embedded().context("loading the built-in dictionaries")?;
+    let cameo = crate::cameo::Cameo::from_args(&args.cameo, &knowledge)?;
+    if let Some(c) = &cameo {
+        crate::cameo::report_issues(&c.issues, usize::MAX);
+    }
     let out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
@@ -68,7 +74,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 for d in &coded.diagnostics {
                     eprintln!("sitrep: warning: {}: {}", doc.id, d.message);
                 }
-                if let Err(e) = writer.write(&doc, &coded.events, &coded.claims) {
+                let written = match &cameo {
+                    None => writer.write(&doc, &coded.events, &coded.claims),
+                    Some(c) => {
+                        let joined = c.code(&knowledge, &doc, &coded.events);
+                        writer.write_with_cameo(
+                            &doc,
+                            &coded.events,
+                            &coded.claims,
+                            &mut |i, r| {
+                                if let Some(Some(on)) = joined.on_events.get(i) {
+                                    on.apply(r);
+                                }
+                            },
+                            &joined.records,
+                        )
+                    }
+                };
+                if let Err(e) = written {
                     return output_error(e);
                 }
             }

@@ -10,6 +10,7 @@
 //! read (the rest is still coded); 2 for a usage error or when sitrep
 //! itself cannot start (for example a broken built-in dictionary).
 
+mod cameo;
 mod demo;
 mod eval;
 mod explain;
@@ -55,7 +56,7 @@ enum Command {
     Watch(watch::Args),
     /// Serve the HTTP API and the dashboard over a store (loopback, read-only by default).
     Serve(serve::Args),
-    /// Measure the coder on a labelled set (incidents, case2021, plover, seed or all) and list the worst misses.
+    /// Measure the coder on a labelled set (incidents, case2021, plover, seed, petrarch or all) and list the worst misses.
     Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
     #[command(hide = true)]

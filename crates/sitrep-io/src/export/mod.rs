@@ -227,5 +227,7 @@ pub(crate) fn test_record() -> EventRecord {
         hedged: false,
         hedges: Vec::new(),
         evidence: Vec::new(),
+        source_code: None,
+        target_code: None,
     }
 }
