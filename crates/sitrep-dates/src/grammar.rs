@@ -246,11 +246,10 @@ fn bits(tok: &Tok<'_>) -> u16 {
 /// expressions without either ("today", "last night", "this morning", "the
 /// weekend", "recently", "of late"). Every rule below ends in one of these,
 /// so a sentence without any has no date.
-fn anchor(tok: &Tok<'_>) -> bool {
+fn anchor(tok: &Tok<'_>, b: u16) -> bool {
     if tok.kind == TokKind::Num {
         return true;
     }
-    let b = bits(tok);
     b & (ANCHOR_WORD | UNIT_WORD) != 0 || (b & CALENDAR_WORD != 0 && tok.is_capitalised())
 }
 
@@ -261,14 +260,11 @@ fn calendar_name(tok: &Tok<'_>, bits: u16) -> bool {
 }
 
 /// Whether a token may start an expression by itself (see [`may_start`]).
-fn starter(tok: &Tok<'_>) -> bool {
+fn starter(tok: &Tok<'_>, b: u16) -> bool {
     match tok.kind {
         TokKind::Num => true,
         TokKind::Punct => false,
-        TokKind::Word => {
-            let b = bits(tok);
-            calendar_name(tok, b) || b & START_WORD != 0
-        }
+        TokKind::Word => calendar_name(tok, b) || b & START_WORD != 0,
     }
 }
 
@@ -280,17 +276,18 @@ fn starter(tok: &Tok<'_>) -> bool {
 /// "a"/"an" (only "a few/couple/dozen" or "a week ago"), "of" (only "of
 /// late") and the prepositions (only before a word that may start an
 /// expression).
-fn may_start(toks: &[Tok<'_>], i: usize) -> bool {
-    let Some(tok) = toks.get(i) else {
+///
+/// `bits` holds [`bits`] of each token, computed once per sentence.
+fn may_start(toks: &[Tok<'_>], bits: &[u16], i: usize) -> bool {
+    let (Some(tok), Some(&b)) = (toks.get(i), bits.get(i)) else {
         return false;
     };
     let next = toks.get(i + 1);
-    let next_bits = next.map_or(0, bits);
+    let next_bits = bits.get(i + 1).copied().unwrap_or(0);
     match tok.kind {
         TokKind::Num => true,
         TokKind::Punct => false,
         TokKind::Word => {
-            let b = word_bits(tok.text);
             if calendar_name(tok, b) {
                 return true;
             }
@@ -305,7 +302,7 @@ fn may_start(toks: &[Tok<'_>], i: usize) -> bool {
             } else if tok.is_word("of") {
                 next.is_some_and(|n| n.is_word("late"))
             } else if b & LEAD_WORD != 0 {
-                next.is_some_and(starter)
+                next.is_some_and(|n| starter(n, next_bits))
             } else {
                 true
             }
@@ -332,12 +329,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
     /// [`may_start`] starts none.
     pub fn find(&self) -> Vec<DateMention> {
         let mut out = Vec::new();
-        if !self.toks.iter().any(anchor) {
+        let tok_bits: Vec<u16> = self.toks.iter().map(bits).collect();
+        if !self.toks.iter().zip(&tok_bits).any(|(t, &b)| anchor(t, b)) {
             return out;
         }
         let mut i = 0;
         while i < self.toks.len() {
-            if !may_start(self.toks, i) {
+            if !may_start(self.toks, &tok_bits, i) {
                 i += 1;
                 continue;
             }

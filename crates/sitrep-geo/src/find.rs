@@ -277,7 +277,16 @@ pub(crate) fn count_names(g: &Gazetteer, text: &str) -> usize {
     let mut key = String::new();
     let mut hits = 0;
     for i in 0..toks.len() {
-        for len in 1..=g.max_words.min(toks.len() - i) {
+        // One lookup per word, and more only up to the longest key that
+        // starts with it (as `search` does): what any lookup of the
+        // table's names must cost.
+        let first = g.table.get(toks[i].key);
+        hits += usize::from(first.is_some_and(|k| !k.places.is_empty()));
+        let mut longest = first.map_or(0, |k| k.longest);
+        if is_article_form(toks[i].key) {
+            longest = longest.max(g.table.get("al").map_or(0, |k| k.longest));
+        }
+        for len in 2..=longest.min(g.max_words).min(toks.len() - i) {
             join_keys(&toks[i..i + len], &mut key);
             hits += usize::from(!g.postings_for(&key).is_empty());
         }
