@@ -104,7 +104,7 @@ pub(crate) fn unit(tok: &Tok<'_>) -> Option<Unit> {
     lower.copy_from_slice(tok.text.as_bytes());
     lower.make_ascii_lowercase();
     let singular = lower.strip_suffix(b"s").unwrap_or(lower);
-    Some(match &*singular {
+    Some(match singular {
         b"hour" => Unit::Hour,
         b"day" => Unit::Day,
         b"week" => Unit::Week,

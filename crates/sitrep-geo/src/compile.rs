@@ -631,10 +631,14 @@ fn note_key<'a>(all: &mut HashMap<&'a str, (u8, u8)>, key: &'a str, stop: u8) {
 /// about 300,000 skeletons collide is as unlikely as 1 in 10^8, and a
 /// collision would only add a candidate that the resolver weighs like any
 /// other.
+/// A posting of the skeleton index: an entry id, and the start and end of
+/// the name's spelling in [`SkeletonIndex::spellings`].
+type SkeletonPosting = (u32, (u32, u32));
+
 #[derive(Default)]
 struct SkeletonIndex {
     /// Skeleton hash -> its postings, in insertion order.
-    lists: HashMap<u64, Vec<(u32, (u32, u32))>, FxBuild>,
+    lists: HashMap<u64, Vec<SkeletonPosting>, FxBuild>,
     /// The indexed name keys without their spaces, concatenated.
     spellings: String,
 }

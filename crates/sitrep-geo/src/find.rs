@@ -102,7 +102,7 @@ fn feature_at(text: &str, toks: &[Token], i: usize) -> Option<(FeatureKind, bool
     {
         return Some((FeatureKind::Admin2, b.key == "areas", 3));
     }
-    feature_word(&t.key).map(|(kind, plural)| (kind, plural, 1))
+    feature_word(t.key).map(|(kind, plural)| (kind, plural, 1))
 }
 
 /// Prepositions after which a `[weak]` name is a place ("in Nice").
@@ -438,7 +438,7 @@ fn search(
                 // "Kunduz Province") carries its hint too, when it names
                 // something of that kind ("United States" does not).
                 if len >= 2
-                    && let Some((kind, _)) = feature_word(&toks[i + len - 1].key)
+                    && let Some((kind, _)) = feature_word(toks[i + len - 1].key)
                     && m.candidates.iter().any(|&id| kind_fits(kind, g.kind(id)))
                 {
                     m.hint = Some(kind);
@@ -476,7 +476,7 @@ fn join_keys(toks: &[Token], key: &mut String) {
         if k > 0 {
             key.push(' ');
         }
-        key.push_str(key_word(&t.key, k, toks.len()));
+        key.push_str(key_word(t.key, k, toks.len()));
     }
 }
 
@@ -495,7 +495,7 @@ fn fuzzy_candidates(
     for len in (1..=span.min(3)).rev() {
         let words = toks.get(i..i + len)?;
         let name_like = words.iter().all(|t| {
-            t.upper_initial && !t.all_caps && t.letters > 0 && g.stop_class(&t.key).is_none()
+            t.upper_initial && !t.all_caps && t.letters > 0 && g.stop_class(t.key).is_none()
         });
         let letters: usize = words.iter().map(|t| t.letters).sum();
         if !name_like || letters < crate::text::MIN_SKELETON_LETTERS {
@@ -724,7 +724,7 @@ fn feature_before(
     {
         return None;
     }
-    let (kind, plural) = feature_word(&toks[f].key)?;
+    let (kind, plural) = feature_word(toks[f].key)?;
     if let Some(p) = f.checked_sub(1) {
         let name_before = toks[p].upper_initial
             && space_gap(text, &toks[p], &toks[f])
@@ -737,7 +737,7 @@ fn feature_before(
     // "the village of Las Brisas": a capitalised word the gazetteer does
     // not know continues the name, so the gazetteer name is another place.
     let continued = toks.get(after).is_some_and(|n| {
-        n.upper_initial && space_gap(text, &toks[after - 1], n) && g.stop_class(&n.key).is_none()
+        n.upper_initial && space_gap(text, &toks[after - 1], n) && g.stop_class(n.key).is_none()
     });
     let fits = candidates.iter().any(|&id| kind_fits(kind, g.kind(id)));
     (fits && !continued).then_some((kind, plural, toks[f].start))
@@ -859,7 +859,7 @@ fn sentence_initial(text: &str, toks: &[Token], i: usize, g: &Gazetteer) -> bool
                 let prev = i.checked_sub(1).and_then(|p| toks.get(p));
                 return !prev.is_some_and(|p| {
                     (p.letters <= 2 && p.upper_initial)
-                        || g.stop_class(&p.key) == Some(StopClass::Title)
+                        || g.stop_class(p.key) == Some(StopClass::Title)
                 });
             }
             _ => return false,
@@ -924,7 +924,7 @@ fn title_before(g: &Gazetteer, text: &str, toks: &[Token], m: &Match) -> bool {
     };
     let gap = gap(text, &toks[p], &toks[m.first]);
     let close = matches!(gap, " " | ". " | ".  ");
-    close && g.stop_class(&toks[p].key) == Some(StopClass::Title)
+    close && g.stop_class(toks[p].key) == Some(StopClass::Title)
 }
 
 /// Rule 5: whether the word before / after the name is a capitalised word
@@ -947,7 +947,7 @@ fn person_neighbours(
         if !t.upper_initial || (t.all_caps && t.letters >= 2 && t.letters <= 5) {
             return false;
         }
-        if !before && feature_word(&t.key).is_some() {
+        if !before && feature_word(t.key).is_some() {
             return false;
         }
         match cover[i] {

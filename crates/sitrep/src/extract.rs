@@ -183,6 +183,11 @@ fn code_serial<W: Write>(
 /// long articles stays small in memory.
 const BATCH: usize = 64;
 
+/// A batch also ends once its documents hold this much text, so that long
+/// articles are spread over the workers rather than dealt out sixty-four
+/// at a time.
+const BATCH_BYTES: usize = 64 * 1024;
+
 /// Batches in flight per thread (read, being coded, or coded and waiting
 /// for an earlier batch to be written). This bounds memory whatever the
 /// input's size: the reader waits for a batch to be written before it
@@ -206,7 +211,7 @@ fn code_parallel<W: Write>(
     out: &mut Emitter<W>,
 ) -> io::Result<()> {
     use std::collections::BTreeMap;
-    use std::sync::mpsc::{Receiver, sync_channel};
+    use std::sync::mpsc::sync_channel;
     use std::sync::{Arc, Mutex};
 
     let window = jobs.saturating_mul(WINDOW_PER_JOB).max(1);
@@ -216,7 +221,7 @@ fn code_parallel<W: Write>(
         let _ = ticket_tx.send(());
     }
     let (work_tx, work_rx) = sync_channel::<(u64, Vec<Item>)>(window);
-    let work_rx: Arc<Mutex<Receiver<(u64, Vec<Item>)>>> = Arc::new(Mutex::new(work_rx));
+    let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = sync_channel::<(u64, Vec<Outcome>)>(window);
 
     std::thread::scope(|scope| {
@@ -227,7 +232,15 @@ fn code_parallel<W: Write>(
             let mut items = items;
             let mut seq = 0u64;
             loop {
-                let batch: Vec<Item> = items.by_ref().take(BATCH).collect();
+                let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+                let mut bytes = 0;
+                while batch.len() < BATCH && bytes < BATCH_BYTES {
+                    let Some(item) = items.next() else { break };
+                    if let Item::Document(doc) = &item {
+                        bytes += doc.text.len();
+                    }
+                    batch.push(item);
+                }
                 if batch.is_empty() || ticket_rx.recv().is_err() {
                     return;
                 }
