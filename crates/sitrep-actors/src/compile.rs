@@ -122,6 +122,10 @@ struct Source<'a> {
     file: &'a str,
     content: &'a str,
     spec: SourceFile,
+    /// Offsets of the content's line breaks, so that finding the line of an
+    /// entry is a binary search rather than a count from the file's start
+    /// (which made compiling quadratic in the file's size).
+    line_breaks: Vec<usize>,
 }
 
 impl Source<'_> {
@@ -130,9 +134,8 @@ impl Source<'_> {
     }
 
     fn line(&self, offset: usize) -> usize {
-        self.content
-            .get(..offset.min(self.content.len()))
-            .map_or(1, |s| s.matches('\n').count() + 1)
+        let offset = offset.min(self.content.len());
+        self.line_breaks.partition_point(|&b| b < offset) + 1
     }
 }
 
@@ -147,6 +150,7 @@ pub(crate) fn compile(sources: &[(&str, &str)]) -> Result<Compiled, ActorsError>
             file,
             content,
             spec,
+            line_breaks: content.match_indices('\n').map(|(i, _)| i).collect(),
         });
     }
 

@@ -55,9 +55,20 @@ enum ModifierKind {
 
 impl Compiled {
     pub fn find(&self, text: &str) -> Vec<ActorMention> {
-        let hits = self.hits(text);
+        self.find_in(text, &self.hits(text))
+    }
 
-        let mut named = select_named(&hits);
+    /// Actor mentions and demonyms from one pass of the automaton.
+    pub fn find_with_demonyms(
+        &self,
+        text: &str,
+    ) -> (Vec<ActorMention>, Vec<(usize, usize, CountryCode)>) {
+        let hits = self.hits(text);
+        (self.find_in(text, &hits), self.select_demonyms(&hits))
+    }
+
+    fn find_in(&self, text: &str, hits: &[Hit]) -> Vec<ActorMention> {
+        let mut named = select_named(hits);
         // Where government words start: a role noun there ("government" in
         // "government soldiers") is the modifier of what follows.
         let government_starts: HashSet<usize> = hits
@@ -131,7 +142,7 @@ impl Compiled {
         }
         // Countries take precedence over a government word ending at the
         // same place (none do in the shipped data; this keeps it decided).
-        for (start, end, country) in self.select_demonyms(&hits) {
+        for (start, end, country) in self.select_demonyms(hits) {
             modifier_ending_at.insert(end, (start, ModifierKind::Country(country)));
         }
 

@@ -22,8 +22,11 @@ pub(crate) struct Sentence {
     pub paragraph: usize,
     /// Token byte ranges (absolute, normalised text).
     pub tokens: Vec<Range<usize>>,
-    /// Lower-cased tokens, for the coder's function-word tests.
-    pub lower: Vec<String>,
+    /// Lower-cased tokens, for the coder's function-word tests: token `i`
+    /// is `lower_text[lower[i]]` (see [`Sentence::word`]). One buffer per
+    /// sentence rather than a string per token.
+    lower_text: String,
+    lower: Vec<Range<u32>>,
     /// Whether each token starts with an upper-case letter.
     pub caps: Vec<bool>,
     /// Lexicon matches; their `tokens` index `self.tokens`.
@@ -45,7 +48,10 @@ impl Sentence {
 
     /// The lower-cased token at `i`, or "" past the end.
     pub fn word(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        self.lower
+            .get(i)
+            .and_then(|r| self.lower_text.get(r.start as usize..r.end as usize))
+            .unwrap_or("")
     }
 
     /// Whether any of the `n` tokens before token `i` is one of `words`.
@@ -224,8 +230,7 @@ impl<'k> Analysis<'k> {
     /// focus, resolves both, and files them under their sentences.
     fn find_mentions(&mut self) {
         let text = self.norm.text();
-        let raw_actors = self.k.actors.find(text);
-        let demonyms = self.k.actors.find_demonyms(text);
+        let (raw_actors, demonyms) = self.k.actors.find_with_demonyms(text);
         let toponyms = self.k.gazetteer.find_toponyms(text);
 
         // Country hints: named actors with a country, demonyms, and the
@@ -439,9 +444,19 @@ fn sentence(
         .into_iter()
         .map(|t| t.start..t.end)
         .collect();
+    let mut lower_text = String::with_capacity(range.len());
     let lower = tokens
         .iter()
-        .map(|t| text.get(t.clone()).unwrap_or("").to_lowercase())
+        .map(|t| {
+            let start = lower_text.len() as u32;
+            let word = text.get(t.clone()).unwrap_or("");
+            if word.is_ascii() {
+                lower_text.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                lower_text.push_str(&word.to_lowercase());
+            }
+            start..lower_text.len() as u32
+        })
         .collect();
     let caps = tokens
         .iter()
@@ -473,6 +488,7 @@ fn sentence(
         range,
         paragraph,
         tokens,
+        lower_text,
         lower,
         caps,
         cues,

@@ -143,6 +143,173 @@ fn longest(cands: impl IntoIterator<Item = Option<Core>>) -> Option<Core> {
         })
 }
 
+/// What a word can be in a date expression, as bits of [`word_bits`]: the
+/// filters of [`Grammar::find`] ask these instead of running the rules.
+const ANCHOR_WORD: u16 = 1;
+const UNIT_WORD: u16 = 1 << 1;
+/// A month (or its abbreviation) or weekday name: a date only when
+/// capitalised.
+const CALENDAR_WORD: u16 = 1 << 2;
+const HOLIDAY_WORD: u16 = 1 << 3;
+/// A word some rule starts with, as the rules test it.
+const START_WORD: u16 = 1 << 4;
+/// A preposition that starts a rule only before an expression.
+const LEAD_WORD: u16 = 1 << 5;
+/// What may follow "the" in a date.
+const AFTER_THE_WORD: u16 = 1 << 6;
+
+/// The bits of a word, ignoring ASCII case. Each list is spelled out where
+/// the rules below test the words; a word missing here would make the
+/// filters skip a date, so the tests of this crate cover every rule.
+#[rustfmt::skip]
+fn word_bits(word: &str) -> u16 {
+    // No word of interest is longer than this.
+    const LONGEST: usize = 12;
+    let mut buf = [0u8; LONGEST];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return 0;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let mut bits = 0;
+    // Words that complete an expression without a number, month, weekday
+    // or unit: "today", "last night", "this morning", "the weekend",
+    // "recently", "of late".
+    if matches!(&*lower, b"today" | b"tonight" | b"yesterday" | b"weekend" | b"morning"
+        | b"afternoon" | b"evening" | b"night" | b"recently" | b"lately" | b"late")
+    {
+        bits |= ANCHOR_WORD;
+    }
+    // `lexicon::unit`: singular or plural.
+    if matches!(&*lower, b"hour" | b"hours" | b"day" | b"days" | b"week" | b"weeks" | b"month"
+        | b"months" | b"year" | b"years" | b"decade" | b"decades")
+    {
+        bits |= UNIT_WORD;
+    }
+    // `lexicon::month` and `lexicon::weekday`.
+    if matches!(&*lower, b"january" | b"february" | b"march" | b"april" | b"may" | b"june"
+        | b"july" | b"august" | b"september" | b"october" | b"november" | b"december" | b"jan"
+        | b"feb" | b"mar" | b"apr" | b"jun" | b"jul" | b"aug" | b"sep" | b"sept" | b"oct"
+        | b"nov" | b"dec" | b"monday" | b"tuesday" | b"wednesday" | b"thursday" | b"friday"
+        | b"saturday" | b"sunday")
+    {
+        bits |= CALENDAR_WORD;
+    }
+    // `HOLIDAYS`.
+    if matches!(&*lower, b"easter" | b"good" | b"palm" | b"holy" | b"maundy" | b"ash") {
+        bits |= HOLIDAY_WORD;
+    }
+    // The rules' first words: range, since, relative_span and
+    // with_preposition; deictic, modified, part_of and recently; the
+    // counts of `lexicon::count` for `ago`.
+    if matches!(&*lower, b"between" | b"from" | b"since" | b"in" | b"over" | b"during"
+        | b"within" | b"for" | b"throughout" | b"recent" | b"on" | b"at" | b"the" | b"today"
+        | b"tonight" | b"yesterday" | b"earlier" | b"later" | b"this" | b"last" | b"early"
+        | b"mid" | b"late" | b"beginning" | b"start" | b"middle" | b"end" | b"recently"
+        | b"lately" | b"of" | b"a" | b"an" | b"few" | b"several" | b"one" | b"two" | b"three"
+        | b"four" | b"five" | b"six" | b"seven" | b"eight" | b"nine" | b"ten" | b"eleven"
+        | b"twelve" | b"thirteen" | b"fourteen" | b"fifteen" | b"sixteen" | b"seventeen"
+        | b"eighteen" | b"nineteen" | b"twenty" | b"thirty" | b"forty" | b"fifty" | b"sixty"
+        | b"seventy" | b"eighty" | b"ninety" | b"dozen")
+    {
+        bits |= START_WORD;
+    }
+    // Prepositions and "since": with_preposition, relative_span, range,
+    // since.
+    if matches!(&*lower, b"between" | b"from" | b"since" | b"in" | b"over" | b"during"
+        | b"within" | b"for" | b"throughout" | b"on" | b"at")
+    {
+        bits |= LEAD_WORD;
+    }
+    // "the last/past two months", "the first half of", "the end of", "the
+    // day before yesterday", "the weekend", "the early 1990s".
+    if matches!(&*lower, b"last" | b"past" | b"final" | b"second" | b"first" | b"day"
+        | b"weekend" | b"beginning" | b"start" | b"middle" | b"end" | b"early" | b"mid" | b"late")
+    {
+        bits |= AFTER_THE_WORD;
+    }
+    bits
+}
+
+/// The bits of a word token; 0 for numbers and punctuation.
+fn bits(tok: &Tok<'_>) -> u16 {
+    if tok.kind == TokKind::Word {
+        word_bits(tok.text)
+    } else {
+        0
+    }
+}
+
+/// Whether a token is one that every date expression has at least one of:
+/// a number, a capitalised month or weekday name, a calendar unit ("two
+/// weeks ago", "last year") or one of the words that complete the
+/// expressions without either ("today", "last night", "this morning", "the
+/// weekend", "recently", "of late"). Every rule below ends in one of these,
+/// so a sentence without any has no date.
+fn anchor(tok: &Tok<'_>, b: u16) -> bool {
+    if tok.kind == TokKind::Num {
+        return true;
+    }
+    b & (ANCHOR_WORD | UNIT_WORD) != 0 || (b & CALENDAR_WORD != 0 && tok.is_capitalised())
+}
+
+/// A month or weekday name, or a holiday named with its weekday, written
+/// with a capital as the rules require.
+fn calendar_name(tok: &Tok<'_>, bits: u16) -> bool {
+    bits & (CALENDAR_WORD | HOLIDAY_WORD) != 0 && tok.is_capitalised()
+}
+
+/// Whether a token may start an expression by itself (see [`may_start`]).
+fn starter(tok: &Tok<'_>, b: u16) -> bool {
+    match tok.kind {
+        TokKind::Num => true,
+        TokKind::Punct => false,
+        TokKind::Word => calendar_name(tok, b) || b & START_WORD != 0,
+    }
+}
+
+/// Whether some rule of [`Grammar::at`] may start at token `i`: a cheap
+/// superset of the rules' own first tests. Every rule starts with a
+/// number, a month or weekday name, a holiday ("Easter Sunday") or a start
+/// word (in any case); the most common start words are checked against the
+/// word after them too: "the" (only before a number or an `AFTER_THE_WORD`),
+/// "a"/"an" (only "a few/couple/dozen" or "a week ago"), "of" (only "of
+/// late") and the prepositions (only before a word that may start an
+/// expression).
+///
+/// `bits` holds [`bits`] of each token, computed once per sentence.
+fn may_start(toks: &[Tok<'_>], bits: &[u16], i: usize) -> bool {
+    let (Some(tok), Some(&b)) = (toks.get(i), bits.get(i)) else {
+        return false;
+    };
+    let next = toks.get(i + 1);
+    let next_bits = bits.get(i + 1).copied().unwrap_or(0);
+    match tok.kind {
+        TokKind::Num => true,
+        TokKind::Punct => false,
+        TokKind::Word => {
+            if calendar_name(tok, b) {
+                return true;
+            }
+            if b & START_WORD == 0 {
+                return false;
+            }
+            if tok.is_word("the") {
+                next.is_some_and(|n| n.kind == TokKind::Num) || next_bits & AFTER_THE_WORD != 0
+            } else if tok.is_word("a") || tok.is_word("an") {
+                next.is_some_and(|n| n.is_word("few") || n.is_word("couple") || n.is_word("dozen"))
+                    || next_bits & UNIT_WORD != 0
+            } else if tok.is_word("of") {
+                next.is_some_and(|n| n.is_word("late"))
+            } else if b & LEAD_WORD != 0 {
+                next.is_some_and(|n| starter(n, next_bits))
+            } else {
+                true
+            }
+        }
+    }
+}
+
 /// Tokens plus the date everything is resolved against.
 pub(crate) struct Grammar<'t, 'a> {
     toks: &'t [Tok<'a>],
@@ -155,10 +322,23 @@ impl<'t, 'a> Grammar<'t, 'a> {
     }
 
     /// Every expression, non-overlapping, left to right.
+    ///
+    /// Two filters keep the rules from being tried where they cannot
+    /// match, which is almost everywhere in news text: a sentence without
+    /// an [`anchor`] holds no date at all, and a token that fails
+    /// [`may_start`] starts none.
     pub fn find(&self) -> Vec<DateMention> {
         let mut out = Vec::new();
+        let tok_bits: Vec<u16> = self.toks.iter().map(bits).collect();
+        if !self.toks.iter().zip(&tok_bits).any(|(t, &b)| anchor(t, b)) {
+            return out;
+        }
         let mut i = 0;
         while i < self.toks.len() {
+            if !may_start(self.toks, &tok_bits, i) {
+                i += 1;
+                continue;
+            }
             match self.at(i) {
                 Some(core) => {
                     if !core.future

@@ -97,15 +97,20 @@ pub(crate) fn unit(tok: &Tok<'_>) -> Option<Unit> {
     if tok.kind != TokKind::Word {
         return None;
     }
-    let w = tok.text.to_ascii_lowercase();
-    let singular = w.strip_suffix('s').unwrap_or(&w);
+    // No unit is longer than "decades": lower-case into a stack buffer
+    // rather than a new string, since this runs on every word.
+    let mut buf = [0u8; 7];
+    let lower = buf.get_mut(..tok.text.len())?;
+    lower.copy_from_slice(tok.text.as_bytes());
+    lower.make_ascii_lowercase();
+    let singular = lower.strip_suffix(b"s").unwrap_or(lower);
     Some(match singular {
-        "hour" => Unit::Hour,
-        "day" => Unit::Day,
-        "week" => Unit::Week,
-        "month" => Unit::Month,
-        "year" => Unit::Year,
-        "decade" => Unit::Decade,
+        b"hour" => Unit::Hour,
+        b"day" => Unit::Day,
+        b"week" => Unit::Week,
+        b"month" => Unit::Month,
+        b"year" => Unit::Year,
+        b"decade" => Unit::Decade,
         _ => return None,
     })
 }

@@ -62,8 +62,10 @@
 
 use std::collections::HashSet;
 
+use crate::image::FxBuild;
+use crate::load::{posting_acronym, posting_place};
 use crate::stoplist::StopClass;
-use crate::text::{Token, key_word, push_skeleton, tokenize};
+use crate::text::{Token, is_article_form, key_word, push_skeleton, tokenize};
 use crate::{FeatureKind, Gazetteer, PlaceId, Toponym};
 
 /// The kind a feature word asks for, and whether it is plural ("Helmand
@@ -100,7 +102,7 @@ fn feature_at(text: &str, toks: &[Token], i: usize) -> Option<(FeatureKind, bool
     {
         return Some((FeatureKind::Admin2, b.key == "areas", 3));
     }
-    feature_word(&t.key).map(|(kind, plural)| (kind, plural, 1))
+    feature_word(t.key).map(|(kind, plural)| (kind, plural, 1))
 }
 
 /// Prepositions after which a `[weak]` name is a place ("in Nice").
@@ -163,26 +165,24 @@ enum Cover {
 }
 
 pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
-    let toks = tokenize(text);
+    let mut keys = String::new();
+    let toks = tokenize(text, &mut keys);
     let n = toks.len();
     if n == 0 {
         return Vec::new();
     }
-    let link: Vec<bool> = (0..n)
-        .map(|i| toks.get(i + 1).is_some_and(|b| joinable(text, &toks[i], b)))
-        .collect();
     let initial: Vec<bool> = (0..n)
         .map(|i| sentence_initial(text, &toks, i, g))
         .collect();
     let title_line = title_lines(text, &toks);
 
-    let (mut matches, cover) = search(g, text, &toks, &link, &initial, &title_line);
+    let (mut matches, cover) = search(g, text, &toks, &initial, &title_line);
 
     // Words the text writes in lower case somewhere (rule 3).
-    let lower: HashSet<&str> = toks
+    let lower: HashSet<&str, FxBuild> = toks
         .iter()
         .filter(|t| !t.upper_initial && t.letters > 0 && t.letters == t.key.chars().count())
-        .map(|t| t.key.as_str())
+        .map(|t| t.key)
         .collect();
 
     let mut keep = vec![false; matches.len()];
@@ -193,7 +193,7 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
     let mut person_keys: HashSet<String> = HashSet::new();
     for (mi, m) in matches.iter().enumerate() {
         let single = m.last - m.first == 1;
-        let key = &toks[m.first].key;
+        let key = toks[m.first].key;
         if m.hint.is_some() {
             keep[mi] = true;
             accepted_keys.insert(match_key(&toks, m));
@@ -205,7 +205,7 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
         if m.weak && !locative_before(&toks, m) && !division_after(text, &matches, mi) {
             continue;
         }
-        if single && !m.country && lower.contains(key.as_str()) {
+        if single && !m.country && lower.contains(key) {
             continue;
         }
         if title_line[m.first] {
@@ -269,12 +269,36 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
         .collect()
 }
 
+/// Counts the word n-grams of `text` that are names (see
+/// [`Gazetteer::count_names`]).
+pub(crate) fn count_names(g: &Gazetteer, text: &str) -> usize {
+    let mut keys = String::new();
+    let toks = tokenize(text, &mut keys);
+    let mut key = String::new();
+    let mut hits = 0;
+    for i in 0..toks.len() {
+        // One lookup per word, and more only up to the longest key that
+        // starts with it (as `search` does): what any lookup of the
+        // table's names must cost.
+        let first = g.table.get(toks[i].key);
+        hits += usize::from(first.is_some_and(|k| !k.places.is_empty()));
+        let mut longest = first.map_or(0, |k| k.longest);
+        if is_article_form(toks[i].key) {
+            longest = longest.max(g.table.get("al").map_or(0, |k| k.longest));
+        }
+        for len in 2..=longest.min(g.max_words).min(toks.len() - i) {
+            join_keys(&toks[i..i + len], &mut key);
+            hits += usize::from(!g.postings_for(&key).is_empty());
+        }
+    }
+    hits
+}
+
 /// The leftmost-longest search: place matches plus what covers each token.
 fn search(
     g: &Gazetteer,
     text: &str,
     toks: &[Token],
-    link: &[bool],
     initial: &[bool],
     title_line: &[bool],
 ) -> (Vec<Match>, Vec<Cover>) {
@@ -284,15 +308,43 @@ fn search(
     let mut key = String::new();
     let mut i = 0;
     while i < n {
+        // A word with a lower-case letter starts no name: rule 1 wants a
+        // capital, and the stoplist and the spelling skeletons only act on
+        // capitalised words. This skips most words of running text.
+        let t = &toks[i];
+        if !t.upper_initial && !t.all_caps && t.letters > 0 {
+            i += 1;
+            continue;
+        }
         // How many words from `i` on may form one name.
         let mut span = 1;
-        while span < g.max_words && i + span < n && link[i + span - 1] {
+        while span < g.max_words
+            && i + span < n
+            && joinable(text, &toks[i + span - 1], &toks[i + span])
+        {
             span += 1;
         }
+        // No key has more words than the longest key that starts with
+        // this word (or with "al", which article forms fold to inside a
+        // name), so longer runs need no lookup.
+        let first = g.table.get(toks[i].key);
+        let mut longest = first.map_or(0, |k| k.longest);
+        if is_article_form(toks[i].key) {
+            longest = longest.max(g.table.get("al").map_or(0, |k| k.longest));
+        }
         let mut found = None;
-        for len in (1..=span).rev() {
-            join_keys(&toks[i..i + len], &mut key);
-            let stop = g.stoplist.get(&key);
+        for len in (1..=span.min(longest)).rev() {
+            // One word is its own key, already looked up.
+            let info = if len == 1 {
+                key.clear();
+                key.push_str(toks[i].key);
+                first
+            } else {
+                join_keys(&toks[i..i + len], &mut key);
+                g.table.get(&key)
+            };
+            let stop = info.and_then(|k| k.stop);
+            let places = info.map_or(&[][..], |k| k.places);
             if let Some(
                 class @ (StopClass::Never
                 | StopClass::Neutral
@@ -315,7 +367,7 @@ fn search(
                     .and_then(|_| feature_at(text, toks, i + len));
                 if let Some((kind @ (FeatureKind::Admin1 | FeatureKind::Admin2), _, _)) = feature {
                     let fitting: Vec<PlaceId> =
-                        capitalised_candidates(g, &toks[i..i + len], &key, false)
+                        capitalised_candidates(&toks[i..i + len], places, false)
                             .into_iter()
                             .filter(|&id| kind_fits(kind, g.kind(id)))
                             .collect();
@@ -330,7 +382,7 @@ fn search(
             // Capitals are a name in a headline or a dateline ("KABUL,
             // Afghanistan"), an acronym anywhere else ("PIRA").
             let caps_ok = title_line[i] || initial[i];
-            let candidates = capitalised_candidates(g, &toks[i..i + len], &key, caps_ok);
+            let candidates = capitalised_candidates(&toks[i..i + len], places, caps_ok);
             if !candidates.is_empty() {
                 found = Some((len, Ok((candidates, stop == Some(StopClass::Weak)))));
                 break;
@@ -386,7 +438,7 @@ fn search(
                 // "Kunduz Province") carries its hint too, when it names
                 // something of that kind ("United States" does not).
                 if len >= 2
-                    && let Some((kind, _)) = feature_word(&toks[i + len - 1].key)
+                    && let Some((kind, _)) = feature_word(toks[i + len - 1].key)
                     && m.candidates.iter().any(|&id| kind_fits(kind, g.kind(id)))
                 {
                     m.hint = Some(kind);
@@ -424,7 +476,7 @@ fn join_keys(toks: &[Token], key: &mut String) {
         if k > 0 {
             key.push(' ');
         }
-        key.push_str(key_word(&t.key, k, toks.len()));
+        key.push_str(key_word(t.key, k, toks.len()));
     }
 }
 
@@ -443,10 +495,10 @@ fn fuzzy_candidates(
     for len in (1..=span.min(3)).rev() {
         let words = toks.get(i..i + len)?;
         let name_like = words.iter().all(|t| {
-            t.upper_initial && !t.all_caps && t.letters > 0 && g.stoplist.get(&t.key).is_none()
+            t.upper_initial && !t.all_caps && t.letters > 0 && g.stop_class(t.key).is_none()
         });
         let letters: usize = words.iter().map(|t| t.letters).sum();
-        if !name_like || letters < crate::load::MIN_SKELETON_LETTERS {
+        if !name_like || letters < crate::text::MIN_SKELETON_LETTERS {
             continue;
         }
         join_keys(words, key);
@@ -593,7 +645,7 @@ fn part_of_longer_name(
         .checked_sub(1)
         .filter(|&p| joined(&toks[p], &toks[m.first]));
     let (head, through_connector) = match before {
-        Some(p) if !toks[p].upper_initial && CONNECTORS.contains(&toks[p].key.as_str()) => (
+        Some(p) if !toks[p].upper_initial && CONNECTORS.contains(&toks[p].key) => (
             p.checked_sub(1).filter(|&q| joined(&toks[q], &toks[p])),
             true,
         ),
@@ -626,7 +678,7 @@ fn part_of_longer_name(
         && !m.city
         && space_gap(text, last, next)
         && !next.upper_initial
-        && EQUIPMENT.contains(&next.key.as_str())
+        && EQUIPMENT.contains(&next.key)
     {
         return true;
     }
@@ -637,7 +689,7 @@ fn part_of_longer_name(
     // capitalised word continue the name.
     if let Some(after) = toks.get(m.last + 1)
         && !next.upper_initial
-        && CONNECTORS.contains(&next.key.as_str())
+        && CONNECTORS.contains(&next.key)
         && joined(last, next)
         && joined(next, after)
         && after.upper_initial
@@ -647,7 +699,7 @@ fn part_of_longer_name(
     gap(text, last, next) == "-"
         && !next.upper_initial
         && next.letters > 0
-        && !HYPHEN_SUFFIXES.contains(&next.key.as_str())
+        && !HYPHEN_SUFFIXES.contains(&next.key)
         && !next.key.ends_with("ed")
 }
 
@@ -672,7 +724,7 @@ fn feature_before(
     {
         return None;
     }
-    let (kind, plural) = feature_word(&toks[f].key)?;
+    let (kind, plural) = feature_word(toks[f].key)?;
     if let Some(p) = f.checked_sub(1) {
         let name_before = toks[p].upper_initial
             && space_gap(text, &toks[p], &toks[f])
@@ -685,7 +737,7 @@ fn feature_before(
     // "the village of Las Brisas": a capitalised word the gazetteer does
     // not know continues the name, so the gazetteer name is another place.
     let continued = toks.get(after).is_some_and(|n| {
-        n.upper_initial && space_gap(text, &toks[after - 1], n) && g.stoplist.get(&n.key).is_none()
+        n.upper_initial && space_gap(text, &toks[after - 1], n) && g.stop_class(n.key).is_none()
     });
     let fits = candidates.iter().any(|&id| kind_fits(kind, g.kind(id)));
     (fits && !continued).then_some((kind, plural, toks[f].start))
@@ -699,15 +751,9 @@ fn kind_fits(feature: FeatureKind, entry: FeatureKind) -> bool {
     feature == entry || (feature == Admin1 && entry == Admin2)
 }
 
-/// The candidates of `key` that the capitalisation of `words` allows
-/// (rule 1).
-fn capitalised_candidates(
-    g: &Gazetteer,
-    words: &[Token],
-    key: &str,
-    caps_ok: bool,
-) -> Vec<PlaceId> {
-    let postings = g.postings_for(key);
+/// The candidates among `postings` (the places of the key of `words`)
+/// that the capitalisation of `words` allows (rule 1).
+fn capitalised_candidates(words: &[Token], postings: &[u32], caps_ok: bool) -> Vec<PlaceId> {
     if postings.is_empty() {
         return Vec::new();
     }
@@ -717,8 +763,8 @@ fn capitalised_candidates(
         let long = letters >= 4 && caps_ok;
         return postings
             .iter()
-            .filter(|p| p.acronym || long)
-            .map(|p| p.place)
+            .filter(|&&p| posting_acronym(p) || long)
+            .map(|&p| posting_place(p))
             .collect();
     }
     let capitalised = words.first().is_some_and(|t| t.upper_initial)
@@ -728,8 +774,8 @@ fn capitalised_candidates(
     }
     postings
         .iter()
-        .filter(|p| !p.acronym)
-        .map(|p| p.place)
+        .filter(|&&p| !posting_acronym(p))
+        .map(|&p| posting_place(p))
         .collect()
 }
 
@@ -770,7 +816,7 @@ fn strength(g: &Gazetteer, candidates: &[PlaceId]) -> (bool, bool, bool) {
 fn match_key(toks: &[Token], m: &Match) -> String {
     toks[m.first..m.last]
         .iter()
-        .map(|t| t.key.as_str())
+        .map(|t| t.key)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -813,7 +859,7 @@ fn sentence_initial(text: &str, toks: &[Token], i: usize, g: &Gazetteer) -> bool
                 let prev = i.checked_sub(1).and_then(|p| toks.get(p));
                 return !prev.is_some_and(|p| {
                     (p.letters <= 2 && p.upper_initial)
-                        || g.stoplist.get(&p.key) == Some(StopClass::Title)
+                        || g.stop_class(p.key) == Some(StopClass::Title)
                 });
             }
             _ => return false,
@@ -860,7 +906,7 @@ fn locative_before(toks: &[Token], m: &Match) -> bool {
     m.first
         .checked_sub(1)
         .and_then(|p| toks.get(p))
-        .is_some_and(|p| LOCATIVES.contains(&p.key.as_str()))
+        .is_some_and(|p| LOCATIVES.contains(&p.key))
 }
 
 /// "Mobile, Alabama": the next match follows after a comma and names a
@@ -878,7 +924,7 @@ fn title_before(g: &Gazetteer, text: &str, toks: &[Token], m: &Match) -> bool {
     };
     let gap = gap(text, &toks[p], &toks[m.first]);
     let close = matches!(gap, " " | ". " | ".  ");
-    close && g.stoplist.get(&toks[p].key) == Some(StopClass::Title)
+    close && g.stop_class(toks[p].key) == Some(StopClass::Title)
 }
 
 /// Rule 5: whether the word before / after the name is a capitalised word
@@ -901,7 +947,7 @@ fn person_neighbours(
         if !t.upper_initial || (t.all_caps && t.letters >= 2 && t.letters <= 5) {
             return false;
         }
-        if !before && feature_word(&t.key).is_some() {
+        if !before && feature_word(t.key).is_some() {
             return false;
         }
         match cover[i] {

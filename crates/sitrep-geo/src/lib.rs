@@ -59,9 +59,16 @@
 //! from; every [`Gazetteer::embedded`] holds the same entries, so ids are
 //! stable within one build of sitrep (not across data rebuilds).
 
+// `src/compile.rs` turns the data files into the gazetteer image; only
+// `build.rs` runs it (with `image`, `stoplist` and `text`), at build time.
 mod find;
+mod image;
 mod load;
 mod resolve;
+// The list itself is parsed at build time, by `build.rs`; the library only
+// reads the classes from the image, so most of the module is the build
+// script's (and its tests').
+#[allow(dead_code)]
 mod stoplist;
 mod text;
 
@@ -170,18 +177,6 @@ static UNKNOWN_ENTRY: Entry = Entry {
     geonames_id: 0,
 };
 
-/// One gazetteer entry a name points to, in a singly linked list per name
-/// key (newest first), so that the index is built in one pass.
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    place: PlaceId,
-    /// The name form is an acronym ("US", "DRC"): it only matches text
-    /// written in capitals.
-    acronym: bool,
-    /// The next (older) posting of the same key, or [`NO_ID`].
-    next: u32,
-}
-
 /// The world gazetteer: entries, their names and the name index. Immutable
 /// once built; build it once and share it.
 #[derive(Debug)]
@@ -192,26 +187,25 @@ pub struct Gazetteer {
     country_place: Vec<PlaceId>,
     /// All display names, concatenated.
     names: String,
-    /// Name key -> head of its list in `postings`.
-    index: load::NameIndex,
-    postings: Vec<Posting>,
+    /// Name key -> places, stoplist class, longest key starting with it.
+    table: load::NameTable,
     /// Entries by the spelling skeletons of their names: the fallback for
     /// transliteration variants (see `text::push_skeleton`).
-    skeletons: load::SkeletonIndex,
-    /// The longest name, in words.
+    skeletons: load::SkeletonTable,
+    /// The longest name or stoplist entry, in words.
     max_words: usize,
-    stoplist: stoplist::Stoplist,
     /// What a foreign [`PlaceId`] maps to (ISO's "unknown" code ZZ).
     unknown_country: CountryInfo,
 }
 
 impl Gazetteer {
-    /// Builds the gazetteer from the data embedded in the binary.
+    /// Loads the gazetteer embedded in the binary, compiled from
+    /// `data/gazetteer/` when sitrep was built.
     ///
-    /// This takes a fraction of a second in a release build; do it once at
-    /// start-up and share the value.
+    /// This takes a few milliseconds; do it once at start-up and share the
+    /// value.
     pub fn embedded() -> Result<Gazetteer, GeoError> {
-        load::build(&load::EMBEDDED)
+        load::thaw(load::EMBEDDED)
     }
 
     /// Every gazetteer name in `text`, leftmost-longest, that passes the
@@ -342,10 +336,18 @@ impl Gazetteer {
         let (key, _) = text::name_key(name);
         self.postings_for(&key)
             .iter()
-            .map(|p| p.place)
+            .map(|&p| load::posting_place(p))
             .filter(|&id| self.kind(id) == FeatureKind::Country)
             .max_by_key(|&id| (self.entry(id).population, std::cmp::Reverse(id)))
             .map(|id| self.country_of(id))
+    }
+
+    /// How many word n-grams of `text` are gazetteer names, with none of
+    /// the place-name rules: the bare dictionary pass that benchmarks
+    /// compare [`Gazetteer::find_toponyms`] with. It costs what any
+    /// gazetteer lookup over the text must cost, and says nothing else.
+    pub fn count_names(&self, text: &str) -> usize {
+        find::count_names(self, text)
     }
 
     /// How many entries the gazetteer holds.
@@ -393,9 +395,15 @@ impl Gazetteer {
             .unwrap_or(&self.unknown_country)
     }
 
-    /// The postings of a name key, in gazetteer order.
-    fn postings_for(&self, key: &str) -> Vec<Posting> {
-        walk_postings(&self.index, &self.postings, key)
+    /// The stoplist class of a name key, if it is listed.
+    fn stop_class(&self, key: &str) -> Option<stoplist::StopClass> {
+        self.table.get(key).and_then(|info| info.stop)
+    }
+
+    /// The places of a name key, in gazetteer order (see
+    /// `load::posting_place`).
+    fn postings_for(&self, key: &str) -> &[u32] {
+        self.table.get(key).map_or(&[], |info| info.places)
     }
 
     /// The entries with a name of this spelling skeleton, in gazetteer
@@ -404,20 +412,4 @@ impl Gazetteer {
     fn skeleton_candidates(&self, skeleton: &[u8], spelling: &str) -> Vec<(PlaceId, usize)> {
         self.skeletons.get(skeleton, spelling)
     }
-}
-
-fn walk_postings(index: &load::NameIndex, postings: &[Posting], key: &str) -> Vec<Posting> {
-    let mut out = Vec::new();
-    let mut next = index.get(key).copied().unwrap_or(NO_ID);
-    // The list is acyclic by construction (each posting points to an older
-    // one); the length bound only guards against a broken build.
-    while let Some(p) = postings.get(next as usize) {
-        out.push(*p);
-        next = p.next;
-        if out.len() > postings.len() {
-            break;
-        }
-    }
-    out.reverse();
-    out
 }

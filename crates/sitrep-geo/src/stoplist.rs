@@ -32,6 +32,34 @@ pub(crate) enum StopClass {
     Org,
 }
 
+impl StopClass {
+    /// The class as the gazetteer image stores it; 0 means none.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            StopClass::Never => 1,
+            StopClass::Neutral => 2,
+            StopClass::Weak => 3,
+            StopClass::Title => 4,
+            StopClass::Surname => 5,
+            StopClass::Org => 6,
+        }
+    }
+
+    pub(crate) fn from_code(code: u8) -> Option<StopClass> {
+        Some(match code {
+            1 => StopClass::Never,
+            2 => StopClass::Neutral,
+            3 => StopClass::Weak,
+            4 => StopClass::Title,
+            5 => StopClass::Surname,
+            6 => StopClass::Org,
+            _ => return None,
+        })
+    }
+}
+
+/// The parsed list. Only the build script that compiles the gazetteer image
+/// (and the tests) parse it; the library reads the classes from the image.
 #[derive(Debug, Default)]
 pub(crate) struct Stoplist {
     map: HashMap<Box<str>, StopClass>,
@@ -84,6 +112,11 @@ impl Stoplist {
 
     pub(crate) fn get(&self, key: &str) -> Option<StopClass> {
         self.map.get(key).copied()
+    }
+
+    /// Every key with its class, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, StopClass)> {
+        self.map.iter().map(|(k, &c)| (&**k, c))
     }
 
     pub(crate) fn max_words(&self) -> usize {

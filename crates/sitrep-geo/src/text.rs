@@ -11,13 +11,13 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// between letters stays inside the word and is dropped from its key
 /// ("Ma'rib" -> `marib`); a possessive "'s" ends the word and is skipped
 /// ("Kandahar's" -> `kandahar`).
-#[derive(Debug, Clone)]
-pub(crate) struct Token {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'k> {
     /// Byte range of the word in the text, without a possessive "'s".
     pub start: usize,
     pub end: usize,
     /// Lower-case, diacritic-free letters and digits.
-    pub key: String,
+    pub key: &'k str,
     /// The first letter is upper case ("Kabul", "KABUL").
     pub upper_initial: bool,
     /// The word has letters and none of them is lower case ("UN", "KABUL").
@@ -49,17 +49,20 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-/// Splits `text` into words with their byte offsets.
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut keys = String::new();
-    let mut words = Vec::new();
-    scan(text, &mut keys, &mut words);
+/// Splits `text` into words with their byte offsets. The words' keys are
+/// written to `keys` (cleared first), which the tokens borrow: one buffer
+/// for the whole text instead of a string per word.
+pub(crate) fn tokenize<'k>(text: &str, keys: &'k mut String) -> Vec<Token<'k>> {
+    keys.clear();
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
+    scan(text, keys, &mut words);
+    let keys: &'k str = keys;
     words
         .iter()
         .map(|w| Token {
             start: w.start,
             end: w.end,
-            key: keys.get(w.key.0..w.key.1).unwrap_or("").to_string(),
+            key: keys.get(w.key.0..w.key.1).unwrap_or(""),
             upper_initial: w.upper_initial,
             all_caps: w.all_caps,
             letters: w.letters,
@@ -70,9 +73,45 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 /// The tokenizer proper: appends each word's key to `keys` (without
 /// separators) and the word to `words`. Words without a key are dropped.
 pub(crate) fn scan(text: &str, keys: &mut String, words: &mut Vec<Word>) {
-    let mut chars = text.char_indices();
+    keys.reserve(text.len());
+    let bytes = text.as_bytes();
     let mut current: Option<(Word, bool)> = None; // the word, and whether it has a lower-case letter
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, nearly all of news text, needs no decoding and no Unicode
+        // tables; the rules are the same as for other characters below.
+        if b.is_ascii_alphanumeric() {
+            let (w, lower) = current.get_or_insert_with(|| {
+                (
+                    Word {
+                        start: i,
+                        end: i,
+                        key: (keys.len(), keys.len()),
+                        upper_initial: b.is_ascii_uppercase(),
+                        all_caps: false,
+                        letters: 0,
+                    },
+                    false,
+                )
+            });
+            w.end = i + 1;
+            if b.is_ascii_alphabetic() {
+                w.letters += 1;
+                *lower |= b.is_ascii_lowercase();
+            }
+            keys.push(char::from(b.to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        let width = c.len_utf8();
         if c.is_alphanumeric() && !is_apostrophe(c) {
             let (w, lower) = current.get_or_insert_with(|| {
                 (
@@ -87,33 +126,36 @@ pub(crate) fn scan(text: &str, keys: &mut String, words: &mut Vec<Word>) {
                     false,
                 )
             });
-            w.end = i + c.len_utf8();
+            w.end = i + width;
             if c.is_alphabetic() {
                 w.letters += 1;
                 *lower |= c.is_lowercase();
             }
             push_folded(c, keys);
+            i += width;
             continue;
         }
         if is_apostrophe(c) && current.is_some() {
             // Look at what follows the apostrophe: a letter continues the
             // word unless it is a lone possessive "s".
-            let mut rest = text.get(i + c.len_utf8()..).unwrap_or("").chars();
+            let mut rest = text.get(i + width..).unwrap_or("").chars();
             let next = rest.next();
             let after = rest.next();
             let possessive =
                 matches!(next, Some('s' | 'S')) && !after.is_some_and(|a| a.is_alphanumeric());
             if possessive {
                 // Skip the "s" so it does not become a word of its own.
-                chars.next();
+                i += width + 1;
                 finish(&mut current, keys.len(), words);
                 continue;
             }
             if next.is_some_and(|n| n.is_alphanumeric()) {
+                i += width;
                 continue;
             }
         }
         finish(&mut current, keys.len(), words);
+        i += width;
     }
     finish(&mut current, keys.len(), words);
 }
@@ -168,13 +210,14 @@ pub(crate) fn push_folded(c: char, out: &mut String) {
 
 /// The matching key of a whole name: its words' keys joined by one space.
 pub(crate) fn name_key(name: &str) -> (String, usize) {
-    let toks = tokenize(name);
+    let mut keys = String::new();
+    let toks = tokenize(name, &mut keys);
     let mut key = String::with_capacity(name.len());
     for (i, t) in toks.iter().enumerate() {
         if i > 0 {
             key.push(' ');
         }
-        key.push_str(key_word(&t.key, i, toks.len()));
+        key.push_str(key_word(t.key, i, toks.len()));
     }
     (key, toks.len())
 }
@@ -187,6 +230,12 @@ const ARTICLE_FORMS: &[&str] = &[
     "er", "ez",
 ];
 
+/// Whether a word is one of the article forms that [`key_word`] folds to
+/// `al` inside a name.
+pub(crate) fn is_article_form(word: &str) -> bool {
+    ARTICLE_FORMS.contains(&word)
+}
+
 /// The key of word `index` of a name of `count` words: an article form
 /// before the last word of a name of two or more words is folded to `al`,
 /// so that all spellings of the article match each other. A word alone is
@@ -198,6 +247,10 @@ pub(crate) fn key_word(word: &str, index: usize, count: usize) -> &str {
         word
     }
 }
+
+/// Names with fewer letters than this get no spelling skeleton: short
+/// skeletons ("kabal") stand for too many different names.
+pub(crate) const MIN_SKELETON_LETTERS: usize = 5;
 
 /// Appends the spelling skeleton of a key to `out`: the same for the usual
 /// transliteration variants of one name, so that "Konduz" finds Kunduz,
@@ -385,7 +438,8 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let got: Vec<(&str, bool, bool)> = tokenize(text)
+            let mut keys = String::new();
+            let got: Vec<(&str, bool, bool)> = tokenize(text, &mut keys)
                 .iter()
                 .map(|t| (&text[t.start..t.end], t.upper_initial, t.all_caps))
                 .collect();

@@ -137,7 +137,8 @@ pub struct Entry {
 
 #[derive(Debug, Clone)]
 enum Element {
-    Word(Box<str>),
+    /// A word, by its id in [`Lexicon::vocab`].
+    Word(u32),
     /// Up to this many words, none of them punctuation.
     Gap(usize),
     /// Up to [`MAX_GAP`] words before a verb's object, none of them
@@ -157,6 +158,10 @@ struct Pattern {
     /// Only match when the text has the head in lower case ("march", not
     /// the month "March"; "may", not "May").
     lowercase_only: bool,
+    /// The words after the first, each of which a sentence must contain
+    /// for the pattern to match there: a test on a bit set that rules out
+    /// most patterns before any matching.
+    required: Box<[u32]>,
 }
 
 /// A lexicon entry found in a sentence.
@@ -181,10 +186,137 @@ pub struct CueMatch {
 pub struct Lexicon {
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
-    /// First word of a pattern (lower case) → pattern indices, longest first.
-    by_first: HashMap<Box<str>, Vec<u32>>,
-    /// The same index for context patterns, scanned separately.
-    context_by_first: HashMap<Box<str>, Vec<u32>>,
+    /// Every word of every pattern (lower case) → its id. Tokens are
+    /// looked up once each; matching then compares ids.
+    vocab: HashMap<Box<str>, u32, FxBuild>,
+    /// By the id of a pattern's first word: the pattern indices, longest
+    /// first, of the trigger layer and of the context layer (scanned
+    /// separately).
+    by_first: Vec<Buckets>,
+    has_context: bool,
+}
+
+/// Marks a token that is no lexicon word.
+const NO_WORD: u32 = u32::MAX;
+
+/// One sentence's tokens as the matcher sees them.
+struct Words {
+    /// The id of each token (lower-cased), or [`NO_WORD`].
+    ids: Vec<u32>,
+    /// For a token with a stray apostrophe-s ("militant's", "open's"), the
+    /// id of the word it stands for ("militants", "opens"), or
+    /// [`NO_WORD`]. News copy and blogs misuse the apostrophe often enough
+    /// that ignoring it loses nothing.
+    alts: Vec<u32>,
+    /// [`POSSESSIVE`], [`AUXILIARY`], [`WORDLIKE`], [`BY`] and
+    /// [`ALT_LOOKUP`] bits.
+    flags: Vec<u8>,
+    /// Which ids (and alternative ids) occur in the sentence.
+    present: Vec<u64>,
+}
+
+/// The token is a split-off possessive "'s".
+const POSSESSIVE: u8 = 1;
+/// The token is an auxiliary of the passive ([`AUXILIARIES`]).
+const AUXILIARY: u8 = 1 << 1;
+/// The token starts with a letter or digit (gaps only cross such tokens).
+const WORDLIKE: u8 = 1 << 2;
+/// The token is "by", which an object gap may not hold.
+const BY: u8 = 1 << 3;
+/// The token's apostrophe-less form is long enough (three bytes or more)
+/// to look patterns up under ("x's" is no word "xs"); shorter ones only
+/// match inside a pattern.
+const ALT_LOOKUP: u8 = 1 << 4;
+
+impl Words {
+    fn has(&self, id: u32) -> bool {
+        self.present
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    fn flag(&self, t: usize, bit: u8) -> Option<bool> {
+        self.flags.get(t).map(|f| f & bit != 0)
+    }
+
+    /// Whether token `t` is the word `w`, as written or without a stray
+    /// apostrophe.
+    fn is(&self, t: usize, w: u32) -> bool {
+        self.ids.get(t) == Some(&w) || self.alts.get(t) == Some(&w)
+    }
+}
+
+/// The patterns that start with one word.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    triggers: Vec<u32>,
+    context: Vec<u32>,
+}
+
+/// Which of the two pattern layers a scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Triggers,
+    Context,
+}
+
+impl Buckets {
+    fn get(&self, layer: Layer) -> &[u32] {
+        match layer {
+            Layer::Triggers => &self.triggers,
+            Layer::Context => &self.context,
+        }
+    }
+}
+
+/// What a token finds in the index: the patterns under the token itself
+/// and under its form without a stray apostrophe (see [`Words::alts`]).
+type Hits<'a> = [Option<&'a Buckets>; 2];
+
+/// The index's hasher: the keys are our own lexicon words, so hash
+/// flooding is no concern, and a multiply-rotate hash over the word costs a
+/// fraction of SipHash on the one lookup every token makes.
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// rustc's `FxHasher`: a rotate, xor and multiply per eight bytes.
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
 }
 
 #[derive(Deserialize)]
@@ -326,26 +458,90 @@ impl Lexicon {
     }
 
     fn find_parts(&self, text: &str, tokens: &[Range<usize>]) -> Vec<CueMatch> {
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|r| text.get(r.clone()).unwrap_or("").to_lowercase())
+        let words = self.words(text, tokens);
+        let bucket = |id: u32| self.by_first.get(id as usize);
+        let hits: Vec<Hits<'_>> = (0..tokens.len())
+            .map(|t| {
+                let id = words.ids.get(t).copied().unwrap_or(NO_WORD);
+                let alt = words.alts.get(t).copied().unwrap_or(NO_WORD);
+                let alt_ok = words.flag(t, ALT_LOOKUP) == Some(true);
+                [bucket(id), if alt_ok { bucket(alt) } else { None }]
+            })
             .collect();
-        let mut out = self.scan(&self.by_first, text, tokens, &lower);
-        if !self.context_by_first.is_empty() {
-            out.extend(self.scan(&self.context_by_first, text, tokens, &lower));
+        let mut out = self.scan(Layer::Triggers, &hits, text, tokens, &words);
+        if self.has_context {
+            out.extend(self.scan(Layer::Context, &hits, text, tokens, &words));
             // Stable: at one token, the trigger layer's match comes first.
             out.sort_by_key(|m| m.tokens.start);
         }
         out
     }
 
-    /// One left-to-right pass over the tokens with one pattern index.
+    /// Looks every token up once: its word id, the id of its form without
+    /// a stray apostrophe, its flags and the sentence's set of words.
+    fn words(&self, text: &str, tokens: &[Range<usize>]) -> Words {
+        let mut words = Words {
+            ids: Vec::with_capacity(tokens.len()),
+            alts: Vec::with_capacity(tokens.len()),
+            flags: Vec::with_capacity(tokens.len()),
+            present: vec![0; self.vocab.len().div_ceil(64)],
+        };
+        let mut lower = String::new();
+        let mut alt = String::new();
+        for r in tokens {
+            let t = text.get(r.clone()).unwrap_or("");
+            lower.clear();
+            if t.is_ascii() {
+                lower.extend(t.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                lower.push_str(&t.to_lowercase());
+            }
+            let id = self.vocab.get(lower.as_str()).copied().unwrap_or(NO_WORD);
+            let mut flags = 0;
+            let alt_id = match lower.strip_suffix("'s") {
+                Some(stem) => {
+                    alt.clear();
+                    alt.push_str(stem);
+                    alt.push('s');
+                    if alt.len() > 2 {
+                        flags |= ALT_LOOKUP;
+                    }
+                    self.vocab.get(alt.as_str()).copied().unwrap_or(NO_WORD)
+                }
+                None => NO_WORD,
+            };
+            for w in [id, alt_id] {
+                if let Some(bits) = words.present.get_mut(w as usize / 64) {
+                    *bits |= 1 << (w % 64);
+                }
+            }
+            if lower == "'s" {
+                flags |= POSSESSIVE;
+            }
+            if AUXILIARIES.contains(&lower.as_str()) {
+                flags |= AUXILIARY;
+            }
+            if lower.starts_with(|c: char| c.is_alphanumeric()) {
+                flags |= WORDLIKE;
+            }
+            if lower == "by" {
+                flags |= BY;
+            }
+            words.ids.push(id);
+            words.alts.push(alt_id);
+            words.flags.push(flags);
+        }
+        words
+    }
+
+    /// One left-to-right pass over the tokens with one pattern layer.
     fn scan(
         &self,
-        index: &HashMap<Box<str>, Vec<u32>>,
+        layer: Layer,
+        hits: &[Hits<'_>],
         text: &str,
         tokens: &[Range<usize>],
-        lower: &[String],
+        words: &Words,
     ) -> Vec<CueMatch> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -355,7 +551,10 @@ impl Lexicon {
                 i += 1;
                 continue;
             }
-            if let Some((m, has_gap)) = self.longest_at(index, text, tokens, lower, i) {
+            let found = hits
+                .get(i)
+                .and_then(|h| self.longest_at(layer, h, text, tokens, words, i));
+            if let Some((m, has_gap)) = found {
                 // Words inside a gap ("took [20 people] hostage") stay open to
                 // other matches, so only a gap-free match covers its tokens.
                 covered_until = if has_gap { i + 1 } else { m.tokens.end };
@@ -376,20 +575,21 @@ impl Lexicon {
 
     fn longest_at(
         &self,
-        index: &HashMap<Box<str>, Vec<u32>>,
+        layer: Layer,
+        hits: &Hits<'_>,
         text: &str,
         tokens: &[Range<usize>],
-        lower: &[String],
+        words: &Words,
         i: usize,
     ) -> Option<(CueMatch, bool)> {
         let mut best: Option<(usize, &Pattern, usize)> = None;
-        for key in lookup_keys(&lower[i]) {
-            let Some(ids) = index.get(key.as_str()) else {
-                continue;
-            };
-            for &pid in ids {
+        for buckets in hits.iter().flatten() {
+            for &pid in buckets.get(layer) {
                 let p = &self.patterns[pid as usize];
-                let Some((end, head)) = match_pattern(p, lower, i) else {
+                if !p.required.iter().all(|&w| words.has(w)) {
+                    continue;
+                }
+                let Some((end, head)) = match_pattern(p, words, i) else {
                     continue;
                 };
                 if p.lowercase_only {
@@ -429,54 +629,33 @@ impl Lexicon {
     }
 }
 
-/// The keys to look a token up under: itself, and for a token with a
-/// stray apostrophe-s ("militant's" for "militants", "open's" for
-/// "opens"), the form without the apostrophe. News copy and blogs misuse
-/// the apostrophe often enough that ignoring it here loses nothing.
-fn lookup_keys(token: &str) -> impl Iterator<Item = String> + '_ {
-    let alt = token
-        .strip_suffix("'s")
-        .map(|stem| format!("{stem}s"))
-        .filter(|s| s.len() > 2);
-    std::iter::once(token.to_string()).chain(alt)
-}
-
-fn token_matches(word: &str, token: &str) -> bool {
-    word == token
-        || token
-            .strip_suffix("'s")
-            .is_some_and(|stem| word.strip_suffix('s') == Some(stem))
-}
-
 /// Matches a pattern starting at token `i`; returns the end token (exclusive)
 /// and the head token index.
-fn match_pattern(p: &Pattern, lower: &[String], i: usize) -> Option<(usize, usize)> {
-    fn go(p: &Pattern, el: usize, lower: &[String], t: usize, head: &mut usize) -> Option<usize> {
+fn match_pattern(p: &Pattern, words: &Words, i: usize) -> Option<(usize, usize)> {
+    fn go(p: &Pattern, el: usize, words: &Words, t: usize, head: &mut usize) -> Option<usize> {
         if el == p.elements.len() {
             return Some(t);
         }
-        match &p.elements[el] {
+        match p.elements[el] {
             Element::Word(w) => {
-                let tok = lower.get(t)?;
                 // A stray possessive inside a phrase ("open's fire on", a
                 // common misspelling of "opens fire on") is skipped.
-                if el > 0 && tok == "'s" {
-                    return go(p, el, lower, t + 1, head);
+                if el > 0 && words.flag(t, POSSESSIVE)? {
+                    return go(p, el, words, t + 1, head);
                 }
-                if !token_matches(w, tok) {
+                if !words.is(t, w) {
                     return None;
                 }
                 if el == p.head {
                     *head = t;
                 }
-                go(p, el + 1, lower, t + 1, head)
+                go(p, el + 1, words, t + 1, head)
             }
             Element::Aux => {
-                let tok = lower.get(t)?;
-                if !AUXILIARIES.contains(&tok.as_str()) {
+                if !words.flag(t, AUXILIARY)? {
                     return None;
                 }
-                go(p, el + 1, lower, t + 1, head)
+                go(p, el + 1, words, t + 1, head)
             }
             Element::Gap(_) | Element::ObjectGap => {
                 let (max, object) = match p.elements[el] {
@@ -486,14 +665,12 @@ fn match_pattern(p: &Pattern, lower: &[String], i: usize) -> Option<(usize, usiz
                 // Shortest gap first; gaps never cross punctuation.
                 for skip in 0..=max {
                     if skip > 0 {
-                        let tok = lower.get(t + skip - 1)?;
-                        if !tok.starts_with(|c: char| c.is_alphanumeric())
-                            || (object && tok == "by")
-                        {
+                        let t = t + skip - 1;
+                        if !words.flag(t, WORDLIKE)? || (object && words.flag(t, BY)?) {
                             return None;
                         }
                     }
-                    if let Some(end) = go(p, el + 1, lower, t + skip, head) {
+                    if let Some(end) = go(p, el + 1, words, t + skip, head) {
                         return Some(end);
                     }
                 }
@@ -502,7 +679,7 @@ fn match_pattern(p: &Pattern, lower: &[String], i: usize) -> Option<(usize, usiz
         }
     }
     let mut head = i;
-    let end = go(p, 0, lower, i, &mut head)?;
+    let end = go(p, 0, words, i, &mut head)?;
     Some((end, head))
 }
 
@@ -541,8 +718,11 @@ fn parse_cue(e: &EntrySchema) -> Result<Cue, String> {
 #[derive(Default)]
 struct Builder {
     entries: Vec<Entry>,
-    /// (entry, words) → pattern index, to merge forms of identical patterns.
-    seen: HashMap<(u32, Vec<String>, usize, bool), usize>,
+    /// Word → id, in order of first use.
+    vocab: HashMap<Box<str>, u32, FxBuild>,
+    /// (entry, word ids and gap codes, head, lower case only) → pattern
+    /// index, to merge forms of identical patterns.
+    seen: HashMap<(u32, Vec<u32>, usize, bool), usize, FxBuild>,
     patterns: Vec<Pattern>,
 }
 
@@ -639,15 +819,14 @@ impl Builder {
     /// hyphenated tokens ("car-bomb" and "car bomb" are one pattern). The
     /// head moves to the last part of the head word.
     fn add(&mut self, entry: EntryId, words: Vec<String>, head: usize, forms: Forms, lc: bool) {
-        let mut split = Vec::with_capacity(words.len());
+        let mut split: Vec<&str> = Vec::with_capacity(words.len() + 2);
         let mut new_head = 0;
         for (i, w) in words.iter().enumerate() {
-            let parts: Vec<&str> = if w == "*" || w.starts_with('\u{0}') {
-                vec![w.as_str()]
+            if w == "*" || w.starts_with('\u{0}') {
+                split.push(w.as_str());
             } else {
-                w.split('-').filter(|p| !p.is_empty()).collect()
-            };
-            split.extend(parts.iter().map(|p| p.to_string()));
+                split.extend(w.split('-').filter(|p| !p.is_empty()));
+            }
             if i == head {
                 new_head = split.len().saturating_sub(1);
             }
@@ -655,26 +834,57 @@ impl Builder {
         if split.is_empty() {
             return;
         }
-        self.add_one(entry, split, new_head, forms, lc);
+        self.add_one(entry, &split, new_head, forms, lc);
     }
 
-    fn add_one(&mut self, entry: EntryId, words: Vec<String>, head: usize, forms: Forms, lc: bool) {
-        let key = (entry.0, words.clone(), head, lc);
-        if let Some(&pid) = self.seen.get(&key) {
-            self.patterns[pid].forms |= forms;
-            return;
-        }
-        let elements = words
+    fn add_one(&mut self, entry: EntryId, words: &[&str], head: usize, forms: Forms, lc: bool) {
+        // Words get their ids first: a pattern seen before has all its
+        // words in the vocabulary already, so this adds ids only for a new
+        // pattern, in the order its words come.
+        let elements: Vec<Element> = words
             .iter()
-            .map(|w| match w.as_str() {
+            .map(|&w| match w {
                 "*" => Element::Gap(MAX_GAP),
                 PASSIVE_GAP => Element::Gap(2),
                 ADVERB_GAP => Element::Gap(1),
                 PASSIVE_AUX => Element::Aux,
                 OBJECT_GAP => Element::ObjectGap,
-                _ => Element::Word(w.as_str().into()),
+                _ => Element::Word(match self.vocab.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.vocab.len() as u32;
+                        self.vocab.insert(w.into(), id);
+                        id
+                    }
+                }),
             })
             .collect();
+        // Ids stand for words one to one, and the gaps take codes no id
+        // reaches, so equal keys mean equal word sequences.
+        let codes = elements
+            .iter()
+            .map(|e| match e {
+                Element::Word(id) => *id,
+                Element::Gap(n) => u32::MAX - 8 + (*n).min(7) as u32,
+                Element::Aux => u32::MAX - 9,
+                Element::ObjectGap => u32::MAX - 10,
+            })
+            .collect();
+        let key = (entry.0, codes, head, lc);
+        if let Some(&pid) = self.seen.get(&key) {
+            self.patterns[pid].forms |= forms;
+            return;
+        }
+        let mut required: Vec<u32> = elements
+            .iter()
+            .skip(1)
+            .filter_map(|e| match e {
+                Element::Word(w) => Some(*w),
+                _ => None,
+            })
+            .collect();
+        required.sort_unstable();
+        required.dedup();
         self.seen.insert(key, self.patterns.len());
         self.patterns.push(Pattern {
             entry,
@@ -682,31 +892,37 @@ impl Builder {
             head,
             forms,
             lowercase_only: lc,
+            required: required.into(),
         });
     }
 
     fn finish(self) -> Lexicon {
-        let mut by_first: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut context_by_first: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut by_first: Vec<Buckets> = vec![Buckets::default(); self.vocab.len()];
+        let mut has_context = false;
         for (i, p) in self.patterns.iter().enumerate() {
-            if let Some(Element::Word(w)) = p.elements.first() {
-                let index = if self.entries[p.entry.0 as usize].cue.is_context() {
-                    &mut context_by_first
+            if let Some(&Element::Word(w)) = p.elements.first()
+                && let Some(buckets) = by_first.get_mut(w as usize)
+            {
+                if self.entries[p.entry.0 as usize].cue.is_context() {
+                    buckets.context.push(i as u32);
+                    has_context = true;
                 } else {
-                    &mut by_first
-                };
-                index.entry(w.clone()).or_default().push(i as u32);
+                    buckets.triggers.push(i as u32);
+                }
             }
         }
-        for ids in by_first.values_mut().chain(context_by_first.values_mut()) {
+        for b in &mut by_first {
             let patterns = &self.patterns;
-            ids.sort_by_key(|&i| std::cmp::Reverse(patterns[i as usize].elements.len()));
+            for ids in [&mut b.triggers, &mut b.context] {
+                ids.sort_by_key(|&i| std::cmp::Reverse(patterns[i as usize].elements.len()));
+            }
         }
         Lexicon {
             entries: self.entries,
             patterns: self.patterns,
+            vocab: self.vocab,
             by_first,
-            context_by_first,
+            has_context,
         }
     }
 }

@@ -58,7 +58,13 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
     let end = floor_boundary(text, range.end);
     let mut i = floor_boundary(text, range.start.min(end));
     let mut out = Vec::with_capacity((end - i) / 5 + 1);
+    let bytes = text.as_bytes();
     while i < end {
+        // Spaces between words, without decoding.
+        if bytes.get(i) == Some(&b' ') {
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(text, i) else { break };
         let len = c.len_utf8();
         if c.is_whitespace() {
@@ -215,7 +221,22 @@ fn scan_word(text: &str, i: usize, end: usize) -> (usize, TokenKind) {
 /// Word characters from `j`, joined across internal hyphens and apostrophes
 /// (but not across a possessive `'s`).
 fn continue_word(text: &str, mut j: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
     while j < end {
+        // ASCII letters and digits continue the word, and any other ASCII
+        // byte but a hyphen or an apostrophe ends it: the common case,
+        // without decoding.
+        if let Some(&b) = bytes.get(j)
+            && b.is_ascii()
+        {
+            if b.is_ascii_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            if b != b'-' && b != b'\'' {
+                break;
+            }
+        }
         let Some(c) = char_at(text, j) else { break };
         let len = c.len_utf8();
         if is_word_char(c) {
