@@ -174,28 +174,36 @@ async fn main() {
     let refused = Arc::new(AtomicU64::new(0));
     let refused2 = Arc::clone(&refused);
     let oversized = tokio::spawn(async move {
-        let mut buf = Vec::new();
-        while !stop2.load(Ordering::Relaxed) {
-            if let Ok(mut s) = TcpStream::connect(addr).await {
-                let head = format!(
-                    "POST /api/ingest HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n",
-                    16 << 20
-                );
-                let _ = s.write_all(head.as_bytes()).await;
-                let _ = s.write_all(&vec![b'x'; 1 << 20]).await;
-                if let Ok(code) = read_response(&mut s, &mut buf).await
-                    && (400..500).contains(&code)
-                {
-                    refused2.fetch_add(1, Ordering::Relaxed);
-                }
+        // Each attempt sends its head and as much of the oversized part as
+        // the server takes in 5 s, then reads the answer for up to 5 s
+        // more: a server that answers early (413, 431) or closes counts.
+        async fn attempt(addr: SocketAddr, head: String, body: Vec<u8>) -> Option<u16> {
+            let mut s = TcpStream::connect(addr).await.ok()?;
+            let limit = Duration::from_secs(5);
+            let _ = tokio::time::timeout(limit, async {
+                s.write_all(head.as_bytes()).await?;
+                s.write_all(&body).await
+            })
+            .await;
+            let mut buf = Vec::new();
+            match tokio::time::timeout(limit, read_response(&mut s, &mut buf)).await {
+                Ok(Ok(code)) => Some(code),
+                // Closed on us: refused too.
+                Ok(Err(_)) => Some(499),
+                Err(_) => None,
             }
-            if let Ok(mut s) = TcpStream::connect(addr).await {
-                let head = format!(
-                    "GET /api/summary HTTP/1.1\r\nHost: load\r\nX-Big: {}\r\n\r\n",
-                    "y".repeat(1 << 20)
-                );
-                let _ = s.write_all(head.as_bytes()).await;
-                if let Ok(code) = read_response(&mut s, &mut buf).await
+        }
+        while !stop2.load(Ordering::Relaxed) {
+            let post = format!(
+                "POST /api/ingest HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n",
+                16 << 20
+            );
+            let big_header = format!(
+                "GET /api/summary HTTP/1.1\r\nHost: load\r\nX-Big: {}\r\n\r\n",
+                "y".repeat(1 << 20)
+            );
+            for (head, body) in [(post, vec![b'x'; 1 << 20]), (big_header, Vec::new())] {
+                if let Some(code) = attempt(addr, head, body).await
                     && (400..500).contains(&code)
                 {
                     refused2.fetch_add(1, Ordering::Relaxed);
@@ -243,7 +251,10 @@ async fn main() {
                 }
                 let Some(s) = conn.as_mut() else { continue };
                 let t = Instant::now();
-                match get(s, path, &mut buf).await {
+                let answer = tokio::time::timeout(Duration::from_secs(10), get(s, path, &mut buf))
+                    .await
+                    .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()));
+                match answer {
                     Ok(200) => lat
                         .entry(group)
                         .or_default()
@@ -269,9 +280,9 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     for s in slow {
-        let _ = s.await;
+        s.abort();
     }
-    let _ = oversized.await;
+    let _ = tokio::time::timeout(Duration::from_secs(15), oversized).await;
     let mem = memory.await.unwrap_or_default();
 
     let total: usize = all.values().map(Vec::len).sum();

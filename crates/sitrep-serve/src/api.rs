@@ -621,6 +621,7 @@ async fn ingest(
                     }
                 }
             })?;
+            state2.recheck();
             Ok(json!({
                 "documents": tally[0],
                 "already": tally[1],

@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -45,6 +45,16 @@ use sitrep_coding::Knowledge;
 use sitrep_store::{IncidentCube, Store, StoreError, Summary};
 
 pub use params::ParamError;
+
+/// Read connections open at once (SQLite work is CPU and disk bound: more
+/// than a few per core only adds memory).
+const CONNECTIONS: usize = 6;
+
+/// How often the store is asked whether another connection wrote to it.
+const CHECK_EVERY: Duration = Duration::from_millis(100);
+
+/// Page cache per read connection, in KiB.
+const READER_CACHE_KIB: u32 = 16 * 1024;
 
 /// Largest request body accepted (the ingest endpoint's JSON Lines).
 pub const MAX_BODY_BYTES: usize = 8 << 20;
@@ -72,6 +82,13 @@ pub struct AppState {
     knowledge: OnceLock<Arc<Knowledge>>,
     generations: AtomicU64,
     cache: Mutex<ResponseCache>,
+    /// Permits for [`AppState::with_store`].
+    connections: Arc<tokio::sync::Semaphore>,
+    /// The snapshot requests use, and when (ms after `epoch`, 0 = never)
+    /// the store was last asked whether it changed.
+    current: RwLock<Option<Arc<Snapshot>>>,
+    checked_at: AtomicU64,
+    epoch: Instant,
 }
 
 struct CubeSlot {
@@ -180,6 +197,7 @@ impl AppState {
     /// else yet: the cube is loaded by the first request that needs it.
     pub fn open(options: &ServeOptions) -> Result<Arc<AppState>, StoreError> {
         let store = Store::open_existing(&options.db)?;
+        store.set_cache_kib(READER_CACHE_KIB)?;
         Ok(Arc::new(AppState {
             db: options.db.clone(),
             pool: Mutex::new(Vec::new()),
@@ -193,6 +211,10 @@ impl AppState {
             knowledge: OnceLock::new(),
             generations: AtomicU64::new(0),
             cache: Mutex::new(ResponseCache::default()),
+            connections: Arc::new(tokio::sync::Semaphore::new(CONNECTIONS)),
+            current: RwLock::new(None),
+            checked_at: AtomicU64::new(0),
+            epoch: Instant::now(),
         }))
     }
 
@@ -200,23 +222,32 @@ impl AppState {
         &self.db
     }
 
-    /// Runs `f` with a read connection on the blocking pool.
+    /// Runs `f` with a read connection on the blocking pool. At most
+    /// [`CONNECTIONS`] run at once; other requests wait their turn here
+    /// (holding nothing) rather than opening connections without bound.
     async fn with_store<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
     {
+        let permit = Arc::clone(&self.connections)
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting down"))?;
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let taken = state.pool.lock().ok().and_then(|mut p| p.pop());
             let mut store = match taken {
                 Some(s) => s,
-                None => Store::open_existing(&state.db)?,
+                None => {
+                    let s = Store::open_existing(&state.db)?;
+                    s.set_cache_kib(READER_CACHE_KIB)?;
+                    s
+                }
             };
             let out = f(&mut store);
-            if let Ok(mut p) = state.pool.lock()
-                && p.len() < 8
-            {
+            if let Ok(mut p) = state.pool.lock() {
                 p.push(store);
             }
             out
@@ -234,13 +265,28 @@ impl AppState {
     /// since; else a fresh one, loaded now when loads are fast, or in the
     /// background (answering from the old one meanwhile) when they are
     /// slow.
+    ///
+    /// The store is asked whether it changed at most every
+    /// [`CHECK_EVERY`]; between checks, requests take the current snapshot
+    /// without touching SQLite or the blocking pool.
     pub(crate) async fn cube(self: &Arc<Self>) -> Result<Arc<Snapshot>, ApiError> {
+        if let Some(current) = self.fresh_snapshot() {
+            return Ok(current);
+        }
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let mut slot = state.cube.lock().map_err(|_| {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "cube lock poisoned")
             })?;
+            // Another request may have checked while this one waited.
+            if let Some(current) = state.fresh_snapshot() {
+                return Ok(current);
+            }
             let version = slot.store.data_version()?;
+            state.checked_at.store(
+                state.epoch.elapsed().as_millis() as u64 + 1,
+                Ordering::Relaxed,
+            );
             if let Some((v, snapshot)) = &slot.loaded {
                 if *v == version {
                     return Ok(Arc::clone(snapshot));
@@ -260,6 +306,7 @@ impl AppState {
             let snapshot = Arc::new(Snapshot::load(&slot.store, generation)?);
             slot.last_load = started.elapsed();
             slot.loaded = Some((version, Arc::clone(&snapshot)));
+            state.set_current(&snapshot);
             Ok(snapshot)
         })
         .await
@@ -271,21 +318,49 @@ impl AppState {
         })?
     }
 
+    /// The current snapshot if the store was checked for changes less
+    /// than [`CHECK_EVERY`] ago.
+    fn fresh_snapshot(&self) -> Option<Arc<Snapshot>> {
+        let checked = self.checked_at.load(Ordering::Relaxed);
+        let now = self.epoch.elapsed().as_millis() as u64;
+        if checked == 0 || now.saturating_sub(checked) >= CHECK_EVERY.as_millis() as u64 {
+            return None;
+        }
+        self.current.read().ok().and_then(|c| c.clone())
+    }
+
+    fn set_current(&self, snapshot: &Arc<Snapshot>) {
+        if let Ok(mut c) = self.current.write() {
+            *c = Some(Arc::clone(snapshot));
+        }
+    }
+
+    /// Makes the next request ask the store whether it changed (after this
+    /// server wrote to it).
+    pub(crate) fn recheck(&self) {
+        self.checked_at.store(0, Ordering::Relaxed);
+    }
+
     /// Loads a snapshot on a connection of its own and installs it as the
     /// one for `version` (read on the watching connection before the load
     /// began, so the data is at least that new).
     fn reload(self: Arc<Self>, version: i64) {
         let started = Instant::now();
         let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
-        let loaded = Store::open_existing(&self.db).and_then(|s| Snapshot::load(&s, generation));
+        let loaded = Store::open_existing(&self.db).and_then(|s| {
+            s.set_cache_kib(READER_CACHE_KIB)?;
+            Snapshot::load(&s, generation)
+        });
         let Ok(mut slot) = self.cube.lock() else {
             return;
         };
         slot.reloading = false;
         match loaded {
             Ok(snapshot) => {
+                let snapshot = Arc::new(snapshot);
                 slot.last_load = started.elapsed();
-                slot.loaded = Some((version, Arc::new(snapshot)));
+                slot.loaded = Some((version, Arc::clone(&snapshot)));
+                self.set_current(&snapshot);
             }
             // The old snapshot stays; the next request tries again.
             Err(e) => eprintln!("sitrep: reloading the store's incidents failed: {e}"),

@@ -144,6 +144,15 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Sets how much page cache this connection may keep (SQLite's
+    /// `cache_size`; a new connection keeps up to 64 MiB, which suits one
+    /// writer but not a server's many readers).
+    pub fn set_cache_kib(&self, kib: u32) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// The schema version of the open store (after migration, always
     /// [`SCHEMA_VERSION`]).
     pub fn schema_version(&self) -> Result<i64, StoreError> {
