@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// What the dashboard asks for, by endpoint group.
+/// What the dashboard asks for, by endpoint group (province names are the
+/// synthetic store's: `synthetic_store` writes "AFG Province 01" and so on).
 const MIX: &[(&str, &str)] = &[
     ("aggregate", "/api/aggregate?by=week"),
     ("aggregate", "/api/aggregate?by=month&country=AF"),
@@ -35,7 +36,7 @@ const MIX: &[(&str, &str)] = &[
     ("incidents", "/api/incidents?country=AF&limit=50"),
     (
         "incidents",
-        "/api/incidents?admin1=Kabul&limit=50&offset=50",
+        "/api/incidents?admin1=AFG%20Province%2002&limit=50&offset=50",
     ),
     ("relations", "/api/relations?country=AF"),
 ];
@@ -233,6 +234,7 @@ async fn main() {
         let errors = Arc::clone(&errors);
         clients.push(tokio::spawn(async move {
             let mut lat: BTreeMap<&'static str, Vec<u32>> = BTreeMap::new();
+            let mut kinds: BTreeMap<String, u64> = BTreeMap::new();
             let mut buf = Vec::new();
             let mut i = c;
             let mut conn: Option<TcpStream> = None;
@@ -259,21 +261,30 @@ async fn main() {
                         .entry(group)
                         .or_default()
                         .push(t.elapsed().as_micros().min(u32::MAX as u128) as u32),
-                    _ => {
+                    other => {
                         errors.fetch_add(1, Ordering::Relaxed);
+                        let why = match other {
+                            Ok(code) => format!("{group}: HTTP {code}"),
+                            Err(e) => format!("{group}: {}", e.kind()),
+                        };
+                        *kinds.entry(why).or_insert(0u64) += 1;
                         conn = None;
                     }
                 }
             }
-            lat
+            (lat, kinds)
         }));
     }
     let started = Instant::now();
     let mut all: BTreeMap<&'static str, Vec<u32>> = BTreeMap::new();
+    let mut error_kinds: BTreeMap<String, u64> = BTreeMap::new();
     for c in clients {
-        if let Ok(l) = c.await {
+        if let Ok((l, k)) = c.await {
             for (g, v) in l {
                 all.entry(g).or_default().extend(v);
+            }
+            for (why, n) in k {
+                *error_kinds.entry(why).or_default() += n;
             }
         }
     }
@@ -296,6 +307,9 @@ async fn main() {
         errors.load(Ordering::Relaxed),
         refused.load(Ordering::Relaxed)
     );
+    for (why, n) in &error_kinds {
+        println!("  errors: {n} x {why}");
+    }
     println!("| endpoints | requests | p50 ms | p90 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (g, mut v) in all {

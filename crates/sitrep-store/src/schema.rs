@@ -14,7 +14,7 @@ use crate::StoreError;
 
 /// The schema version this build writes. Older stores are migrated on
 /// open; newer ones are refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of a sitrep store: "SITR" in ASCII.
 const APPLICATION_ID: i64 = 0x5349_5452;
@@ -138,6 +138,13 @@ CREATE TABLE fatality_reports (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 3: incidents by province alone, for listings filtered by a
+/// province without a country (the dashboard's map click): without it a
+/// rare province means scanning every incident by date.
+const V3: &str = r#"
+CREATE INDEX incidents_by_admin1 ON incidents(admin1, event_date);
+"#;
+
 /// Sets the per-connection pragmas: WAL (readers never block the writer,
 /// and a killed writer leaves the last committed state), `synchronous =
 /// NORMAL` (in WAL mode this survives any application crash; only a power
@@ -214,6 +221,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
                 tx.execute_batch(V2)?;
                 crate::ingest::backfill_v2(&tx)?;
             }
+            2 => tx.execute_batch(V3)?,
             other => {
                 return Err(StoreError::Corrupt(format!(
                     "no migration from schema version {other}"
