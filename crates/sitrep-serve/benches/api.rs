@@ -31,19 +31,10 @@ use tower::ServiceExt;
 
 const QUERIES: &[(&str, &str)] = &[
     ("aggregate_week_all", "/api/aggregate?by=week"),
-    (
-        "aggregate_month_country",
-        "/api/aggregate?by=month&country=AF",
-    ),
-    (
-        "aggregate_admin1_year",
-        "/api/aggregate?by=admin1&since=2020-01-01&until=2020-12-31",
-    ),
+    ("aggregate_month_country", "/api/aggregate?by=month&country=AF"),
+    ("aggregate_admin1_year", "/api/aggregate?by=admin1&since=2020-01-01&until=2020-12-31"),
     ("aggregate_actor", "/api/aggregate?by=actor"),
-    (
-        "timeline_week_country",
-        "/api/timeline?interval=week&country=AF",
-    ),
+    ("timeline_week_country", "/api/timeline?interval=week&country=AF"),
     ("summary", "/api/summary"),
     ("relations", "/api/relations"),
     ("incidents_page", "/api/incidents?country=AF&limit=50"),
@@ -72,12 +63,7 @@ async fn request(state: &Arc<AppState>, uri: &str) -> usize {
         .await
         .expect("response");
     assert_eq!(res.status(), StatusCode::OK, "{uri}");
-    res.into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .len()
+    res.into_body().collect().await.expect("body").to_bytes().len()
 }
 
 fn bench(c: &mut Criterion) {
@@ -86,11 +72,7 @@ fn bench(c: &mut Criterion) {
         Some(p) => std::path::PathBuf::from(p),
         None => small_store(dir.path()),
     };
-    let state = AppState::open(&ServeOptions {
-        db: db.clone(),
-        token: None,
-    })
-    .expect("open store");
+    let state = AppState::open(&ServeOptions { db: db.clone(), token: None }).expect("open store");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -108,9 +90,7 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
     for (name, uri) in QUERIES {
-        group.bench_function(*name, |b| {
-            b.to_async(&runtime).iter(|| request(&state, uri))
-        });
+        group.bench_function(*name, |b| b.to_async(&runtime).iter(|| request(&state, uri)));
     }
     group.finish();
 }
