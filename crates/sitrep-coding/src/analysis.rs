@@ -185,7 +185,14 @@ impl<'k> Analysis<'k> {
 
         let paragraphs = sitrep_text::paragraphs(text);
         let mut sentences = Vec::new();
-        for range in sitrep_text::sentences(text) {
+        let (ranges, cuts) = sitrep_text::sentences_with_cuts(text);
+        if cuts > 0 {
+            diagnostics.push(Diagnostic::warning(format!(
+                "{cuts} sentence(s) longer than {} bytes (text without punctuation?) were cut at word breaks",
+                sitrep_text::MAX_SENTENCE_BYTES
+            )));
+        }
+        for range in ranges {
             // Both lists are in text order: the paragraph is the last one
             // starting at or before the sentence.
             let paragraph = paragraphs

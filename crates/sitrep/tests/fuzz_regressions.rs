@@ -165,7 +165,7 @@ fn run(target: &str, mutants: usize, body: &dyn Fn(&[u8])) {
     let seeds = files("seeds", target);
     assert!(!seeds.is_empty(), "fuzz/seeds/{target} holds no seeds");
     let mut pool: Vec<(String, Vec<u8>)> = regressions.iter().chain(&seeds).cloned().collect();
-    let mut rng = Rng(0x5EED_0000_0000_0001 ^ target.len() as u64 * 0x9E37_79B9);
+    let mut rng = Rng(0x5EED_0000_0000_0001 ^ (target.len() as u64 * 0x9E37_79B9));
     for i in 0..mutants {
         let data = mutate(&mut rng, &pool);
         pool.push((format!("mutant {i}"), data));
