@@ -147,6 +147,14 @@ fn huge_line(path: &Path) {
     file.flush().unwrap();
 }
 
+/// A megabyte of words without punctuation: under the size limit, so it is
+/// coded, as one run-on "sentence". The coder's per-sentence rules are
+/// quadratic; before sentences were capped this took about 20 minutes.
+fn run_on_line(path: &Path) {
+    let piece = "fighters attacked the town and nobody knows how many ";
+    fs::write(path, piece.repeat(1_000_000 / piece.len())).unwrap();
+}
+
 /// The same 50 MB line as the single line of a JSON Lines file, between
 /// two good lines.
 fn huge_jsonl_line(path: &Path) {
@@ -253,6 +261,13 @@ const CASES: &[Case] = &[
         make: Some(huge_line),
         message: &["50.0 MB", "over the 8 MiB per-document limit"],
         skipped: true,
+        coded: &[],
+    },
+    Case {
+        file: "run-on.txt",
+        make: Some(run_on_line),
+        message: &["longer than 4096 bytes", "cut at word breaks"],
+        skipped: false,
         coded: &[],
     },
     Case {
