@@ -131,6 +131,10 @@ pub(crate) struct Analysis<'k> {
     pub published: Date,
     pub sentences: Vec<Sentence>,
     pub actors: Vec<ActorMention>,
+    /// Indices into `actors` of the named non-state armed actors, in text
+    /// order: what `frames::topic_before` searches, once per clause, so it
+    /// must not rescan every mention (quadratic on a run-on page).
+    pub named_armed: Vec<usize>,
     pub places: Vec<PlaceMention>,
     /// The country the report is about, when it can be told.
     pub focus: Option<CountryCode>,
@@ -208,6 +212,7 @@ impl<'k> Analysis<'k> {
             published,
             sentences,
             actors: Vec::new(),
+            named_armed: Vec::new(),
             places: Vec::new(),
             focus: None,
             main_place: None,
@@ -361,6 +366,9 @@ impl<'k> Analysis<'k> {
             self.sentences[si].actors = actor_ids;
             self.sentences[si].places = place_ids;
         }
+        self.named_armed = (0..self.actors.len())
+            .filter(|&i| self.actors[i].named && self.actors[i].non_state_armed())
+            .collect();
 
         // The report's main place: the first sub-national, non-descriptive
         // place in the title or the first two sentences.
