@@ -137,6 +137,10 @@ pub(crate) struct Analysis<'k> {
     pub published: Date,
     pub sentences: Vec<Sentence>,
     pub actors: Vec<ActorMention>,
+    /// Indices into `actors` of the named non-state armed actors, in text
+    /// order: what `frames::topic_before` searches, once per clause, so it
+    /// must not rescan every mention (quadratic on a run-on page).
+    pub named_armed: Vec<usize>,
     pub places: Vec<PlaceMention>,
     /// The country the report is about, when it can be told.
     pub focus: Option<CountryCode>,
@@ -191,7 +195,14 @@ impl<'k> Analysis<'k> {
 
         let paragraphs = sitrep_text::paragraphs(text);
         let mut sentences = Vec::new();
-        for range in sitrep_text::sentences(text) {
+        let (ranges, cuts) = sitrep_text::sentences_with_cuts(text);
+        if cuts > 0 {
+            diagnostics.push(Diagnostic::warning(format!(
+                "{cuts} sentence(s) longer than {} bytes (text without punctuation?) were cut at word breaks",
+                sitrep_text::MAX_SENTENCE_BYTES
+            )));
+        }
+        for range in ranges {
             // Both lists are in text order: the paragraph is the last one
             // starting at or before the sentence.
             let paragraph = paragraphs
@@ -207,6 +218,7 @@ impl<'k> Analysis<'k> {
             published,
             sentences,
             actors: Vec::new(),
+            named_armed: Vec::new(),
             places: Vec::new(),
             focus: None,
             main_place: None,
@@ -359,6 +371,9 @@ impl<'k> Analysis<'k> {
             self.sentences[si].actors = actor_ids;
             self.sentences[si].places = place_ids;
         }
+        self.named_armed = (0..self.actors.len())
+            .filter(|&i| self.actors[i].named && self.actors[i].non_state_armed())
+            .collect();
 
         // The report's main place: the first sub-national, non-descriptive
         // place in the title or the first two sentences.

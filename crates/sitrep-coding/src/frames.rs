@@ -726,14 +726,11 @@ fn victim_actor(
 
 /// The last named non-state armed actor mentioned before `offset`: whom
 /// "the militants" and unnamed fighters in the report refer to.
+/// Mentions are in text order, so both lookups are binary searches.
 pub(crate) fn topic_before(a: &Analysis, offset: usize) -> Option<usize> {
-    a.actors
-        .iter()
-        .enumerate()
-        .take_while(|(_, m)| m.start < offset)
-        .filter(|(_, m)| m.named && m.non_state_armed())
-        .map(|(i, _)| i)
-        .last()
+    let before = a.actors.partition_point(|m| m.start < offset);
+    let k = a.named_armed.partition_point(|&i| i < before);
+    k.checked_sub(1).and_then(|k| a.named_armed.get(k)).copied()
 }
 
 /// Picks actor1 and actor2 among a clause's participants.

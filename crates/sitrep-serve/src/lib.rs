@@ -28,7 +28,10 @@
 
 mod api;
 mod assets;
-mod params;
+// Public only so the fuzz targets (`fuzz/`) can drive the query-string
+// parser; not part of the supported API.
+#[doc(hidden)]
+pub mod params;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -10,6 +10,12 @@
 //!
 //! It expects normalised text (see [`crate::Normalized`]) but tolerates raw
 //! text: curly closing quotes and `…` are understood too.
+//!
+//! A sentence longer than [`MAX_SENTENCE_BYTES`] is cut at word breaks into
+//! pieces no longer than that. No written sentence comes near it; a page
+//! without punctuation (a scraped table, a hostile 50 MB line) does, and
+//! the coder's per-sentence rules cost time quadratic in a sentence's
+//! length, so the cap is what keeps such a document linear.
 
 use std::ops::Range;
 
@@ -42,6 +48,52 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 /// quotes or brackets (`provinces."`) includes them, as do trailing
 /// Wikipedia-style citation marks (`killed.[2]`).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_with_cuts(text).0
+}
+
+/// The longest sentence [`sentences`] returns, in bytes.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// [`sentences`], and how many overlong sentences were cut into pieces, so
+/// the caller can report it.
+pub fn sentences_with_cuts(text: &str) -> (Vec<Range<usize>>, usize) {
+    let mut out = Vec::new();
+    let mut cuts = 0;
+    for range in split_sentences(text) {
+        if range.len() > MAX_SENTENCE_BYTES {
+            cuts += 1;
+            cut_overlong(text, range, &mut out);
+        } else {
+            out.push(range);
+        }
+    }
+    (out, cuts)
+}
+
+/// Cuts `range` into trimmed pieces of at most [`MAX_SENTENCE_BYTES`],
+/// each ending at the last whitespace within the cap, or at a character
+/// boundary when a piece has no whitespace at all.
+fn cut_overlong(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let end = range.end.min(text.len());
+    let mut start = range.start;
+    while end - start > MAX_SENTENCE_BYTES {
+        let limit = start + MAX_SENTENCE_BYTES;
+        let space = bytes
+            .get(start + 1..limit)
+            .and_then(|window| window.iter().rposition(|b| b.is_ascii_whitespace()))
+            .map(|at| start + 1 + at);
+        let mut cut = space.unwrap_or(limit);
+        while cut > start + 1 && !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        push_trimmed(text, start..cut, out);
+        start = cut;
+    }
+    push_trimmed(text, start..end, out);
+}
+
+fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut para_lines: Vec<Range<usize>> = Vec::new();
     for para in paragraphs(text) {
@@ -535,6 +587,38 @@ mod tests {
         for (input, expected) in cases {
             let got: Vec<&str> = paragraphs(input).into_iter().map(|r| &input[r]).collect();
             assert_eq!(&got, expected, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_at_word_breaks() {
+        let words = "fighters attacked the town ".repeat(400);
+        let no_space = "\u{0628}".repeat(5_000);
+        let short = "A bomb exploded. Nobody was hurt.";
+        // (text, sentences wanted, cuts wanted, whether every piece but the
+        // last ends where a word ended)
+        let table: &[(&str, usize, usize, bool)] = &[
+            (short, 2, 0, true),
+            (words.trim_end(), 3, 1, true),
+            (&no_space, 3, 1, false),
+        ];
+        for &(text, want_sentences, want_cuts, at_words) in table {
+            let (got, cuts) = sentences_with_cuts(text);
+            assert_eq!((got.len(), cuts), (want_sentences, want_cuts), "{text:.40}");
+            for r in &got {
+                assert!(r.len() <= MAX_SENTENCE_BYTES, "{r:?}");
+                assert!(text.get(r.clone()).is_some(), "{r:?} off a char boundary");
+                if at_words && r.end < text.len() {
+                    assert_eq!(text.as_bytes()[r.end], b' ', "{r:?} cuts a word");
+                }
+            }
+            // Nothing is lost but the whitespace at the cuts.
+            let kept: String = got
+                .iter()
+                .flat_map(|r| text[r.clone()].split_whitespace())
+                .collect();
+            let all: String = text.split_whitespace().collect();
+            assert_eq!(kept, all);
         }
     }
 }

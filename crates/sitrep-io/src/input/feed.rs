@@ -24,6 +24,8 @@ use super::{InputProblem, Item, human_bytes, human_limit};
 pub(crate) struct FeedLimits {
     pub max_depth: usize,
     pub max_document_bytes: usize,
+    /// Items past this many are skipped, and the skip is reported.
+    pub max_items: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,6 +394,11 @@ impl<'a> FeedState<'a> {
 
     fn finish_item(&mut self, open: OpenItem) {
         let n = self.item_count;
+        // Items past the limit are still parsed (the feed's byte limit
+        // bounds that work) but not kept; `finish` reports how many.
+        if n > self.limits.max_items {
+            return;
+        }
         finish_item(
             open,
             n,
@@ -418,6 +425,13 @@ impl<'a> FeedState<'a> {
             }
             Some(_) if self.item_count == 0 => self.warn(None, "the feed has no items".to_string()),
             _ => {}
+        }
+        if self.item_count > self.limits.max_items {
+            let message = format!(
+                "the feed has {} items, over the {} per-feed item limit; items after {} are skipped",
+                self.item_count, self.limits.max_items, self.limits.max_items
+            );
+            self.problem(None, message);
         }
         // The channel title can come after the items (RSS 1.0 puts items
         // outside the channel), so the source is filled in at the end.
@@ -576,6 +590,7 @@ mod tests {
         let limits = FeedLimits {
             max_depth: 64,
             max_document_bytes: 1 << 20,
+            max_items: 3,
         };
         read_feed(xml, "f.rss", limits)
             .iter()
@@ -656,6 +671,17 @@ mod tests {
             (
                 "<rss><channel><item><guid>x</guid></item></channel></rss>",
                 &["warning f.rss:1: item 1 has neither a title nor text; skipped"],
+            ),
+            (
+                // The test limit is three items.
+                "<rss><channel><item><title>1</title></item><item><title>2</title></item>\
+                 <item><title>3</title></item><item><title>4</title></item><item><title>5</title></item></channel></rss>",
+                &[
+                    "doc id=f.rss#1 text=\"1\" title=Some(\"1\") published=None url=None source=None",
+                    "doc id=f.rss#2 text=\"2\" title=Some(\"2\") published=None url=None source=None",
+                    "doc id=f.rss#3 text=\"3\" title=Some(\"3\") published=None url=None source=None",
+                    "problem f.rss: the feed has 5 items, over the 3 per-feed item limit; items after 3 are skipped",
+                ],
             ),
         ];
         for &(xml, want) in table {

@@ -64,6 +64,10 @@ pub struct ReadOptions {
     pub max_feed_bytes: usize,
     /// How deep HTML and XML nesting is tracked; deeper markup is flattened.
     pub max_html_depth: usize,
+    /// The most items read from one feed; the rest are skipped and
+    /// reported. Real feeds carry tens of items; this bounds the coding
+    /// work one poll of a hostile feed can cause.
+    pub max_feed_items: usize,
     /// Read every input as this format instead of detecting it.
     pub format: Option<Format>,
 }
@@ -74,6 +78,7 @@ impl Default for ReadOptions {
             max_document_bytes: 8 << 20,
             max_feed_bytes: 32 << 20,
             max_html_depth: 512,
+            max_feed_items: 5_000,
             format: None,
         }
     }
@@ -473,6 +478,7 @@ impl Items {
                 let limits = FeedLimits {
                     max_depth: self.opts.max_html_depth,
                     max_document_bytes: self.opts.max_document_bytes,
+                    max_items: self.opts.max_feed_items,
                 };
                 self.queue.extend(read_feed(&text, &name, limits));
             }

@@ -1,0 +1,163 @@
+//! Property: merging is order-independent. Ingesting the same reports in
+//! any order gives the same incidents, compared in a canonical form that
+//! leaves out what legitimately depends on arrival (sequential ids, which
+//! report is "first"): the set of incidents, each as the sorted doc ids of
+//! its reports and near-copies, its event type, admin1 and fatality
+//! figure.
+//!
+//! (`Store::canonical_dump` is not that form: it compares every row with
+//! its identifiers, which is right for its use, "the same inputs in the
+//! same order give the same store", and wrong here.)
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use common::{corpus, kabul_reports, knowledge};
+use proptest::prelude::*;
+use sitrep_model::Document;
+use sitrep_store::{IncidentFilter, Store};
+
+/// One incident as order-independence compares it.
+type Canonical = (Vec<String>, String, Option<String>, Option<u32>);
+
+fn canonical(docs: &[Document]) -> BTreeSet<Canonical> {
+    let mut store = Store::open_in_memory().expect("store");
+    for doc in docs {
+        store.ingest_document(knowledge(), doc).expect("ingest");
+    }
+    let incidents = store
+        .incidents(&IncidentFilter::default())
+        .expect("list incidents");
+    incidents
+        .into_iter()
+        .map(|incident| {
+            let detail = store
+                .incident(incident.incident_id)
+                .expect("query")
+                .expect("listed incident exists");
+            let mut ids: Vec<String> = incident.reports.clone();
+            ids.extend(detail.near_duplicates.iter().map(|d| d.doc_id.clone()));
+            ids.sort();
+            let event = &incident.event;
+            (
+                ids,
+                event.event_type().to_string(),
+                event.place.as_ref().and_then(|p| p.admin1.clone()),
+                event.fatalities,
+            )
+        })
+        .collect()
+}
+
+/// A report based on `base` under another id, source and text.
+fn variant(base: &Document, id: &str, source: &str, text: String) -> Document {
+    let mut doc = base.clone();
+    doc.id = id.into();
+    doc.source = Some(source.into());
+    doc.text = text;
+    doc
+}
+
+/// Reports that interact when merged: the demo corpus's first incidents,
+/// the three Kabul ambulance-bombing reports and one outlet's later
+/// revision of its toll; with `republished`, also a word-for-word
+/// republication of that outlet's first report by another outlet (a
+/// near-copy).
+fn reports(republished: bool) -> Vec<Document> {
+    let mut docs = corpus(24);
+    let kabul = kabul_reports();
+    let wire = &kabul[0];
+    if republished {
+        docs.push(variant(
+            wire,
+            "evening-star-88",
+            "Evening Star",
+            format!(
+                "KABUL (Kabul Wire) \u{2014} {} Afghan officials gave no further details.",
+                wire.text
+            ),
+        ));
+    }
+    let mut revised = variant(
+        wire,
+        "kabul-wire-2018-01-28",
+        "Kabul Wire",
+        wire.text.replace(
+            "at least 40 people and wounding 140",
+            "at least 95 people and wounding 158",
+        ),
+    );
+    revised.published = "2018-01-28".parse().ok();
+    docs.push(revised);
+    docs
+}
+
+/// The incidents of the reports in file order, computed once per corpus.
+fn reference(republished: bool) -> &'static BTreeSet<Canonical> {
+    static PLAIN: OnceLock<BTreeSet<Canonical>> = OnceLock::new();
+    static WITH_COPY: OnceLock<BTreeSet<Canonical>> = OnceLock::new();
+    let cell = if republished { &WITH_COPY } else { &PLAIN };
+    cell.get_or_init(|| canonical(&reports(republished)))
+}
+
+#[test]
+fn the_corpus_has_incidents_with_several_reports() {
+    for republished in [false, true] {
+        let incidents = reference(republished);
+        assert!(incidents.len() > 10, "{incidents:?}");
+        assert!(
+            incidents.iter().any(|(ids, ..)| ids.len() >= 4),
+            "no incident merges several reports: {incidents:?}"
+        );
+    }
+}
+
+/// Whether `order` gives the incidents the file order gives.
+fn same_as_file_order(order: &[Document], republished: bool) -> Result<(), TestCaseError> {
+    let reference = reference(republished);
+    let shuffled = canonical(order);
+    let only_in_order: Vec<_> = shuffled.difference(reference).collect();
+    let only_in_reference: Vec<_> = reference.difference(&shuffled).collect();
+    prop_assert!(
+        only_in_order.is_empty() && only_in_reference.is_empty(),
+        "order {:?}\nonly in this order: {:?}\nonly in file order: {:?}",
+        order.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        only_in_order,
+        only_in_reference
+    );
+    Ok(())
+}
+
+proptest! {
+    // Each case ingests about thirty reports into a fresh store; a debug
+    // build codes them in about a second.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn any_order_gives_the_same_incidents(order in Just(reports(false)).prop_shuffle()) {
+        same_as_file_order(&order, false)?;
+    }
+
+    /// Fails: a republication by another outlet makes the fatality figure
+    /// depend on arrival order. Of two near-copies only the first to
+    /// arrive is coded; the other is linked to it. When Kabul Wire's first
+    /// report (41 killed) arrives first, Evening Star's copy is linked and
+    /// not coded, Kabul Wire's later revision (95) supersedes its own 41,
+    /// and the incident's conservative figure is min(95, 95, 103) = 95.
+    /// When the copy arrives first, it is coded as Evening Star's report,
+    /// Kabul Wire's original becomes the linked copy, Evening Star's 41 is
+    /// never revised, and the figure is 41. A fix would treat a
+    /// near-duplicate cluster as one source whose figure any member
+    /// outlet's later report revises (`merge::conservative_figure` over
+    /// the cluster's outlets), and rebuild the copied report's incidents
+    /// when a near-copy is linked; `ingest.rs` does not do that yet.
+    #[test]
+    #[ignore = "a near-copy by another outlet makes the figure order-dependent; see the comment"]
+    fn any_order_gives_the_same_incidents_with_a_republished_report(
+        order in Just(reports(true)).prop_shuffle()
+    ) {
+        same_as_file_order(&order, true)?;
+    }
+}
