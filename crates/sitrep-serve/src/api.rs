@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sitrep_io::{Format, Item, ReadOptions, read_stream};
 use sitrep_model::{ClaimBody, ClaimType, Date, Span};
-use sitrep_store::{ClaimFilter, ClaimSource, EvidenceText, GroupBy, IncidentJson, IngestOutcome};
+use sitrep_store::{ClaimFilter, ClaimSource, EvidenceText, GroupBy, IncidentJson};
 
 use crate::params::{FILTER_PARAMS, MAX_LIMIT, MAX_OFFSET, Params};
 use crate::{ApiError, AppState};
@@ -614,27 +614,16 @@ async fn ingest(
             if docs.is_empty() && !problems.is_empty() {
                 return Err(ApiError::bad_request(problems.join("; ")));
             }
-            let mut tally = [0u64; 6];
-            store.ingest_documents(&knowledge, docs.iter(), |_, o| {
-                tally[0] += 1;
-                match o {
-                    IngestOutcome::AlreadyStored => tally[1] += 1,
-                    IngestOutcome::NearDuplicate { .. } => tally[2] += 1,
-                    IngestOutcome::Stored(s) => {
-                        tally[3] += 1;
-                        tally[4] += s.new_incidents.len() as u64;
-                        tally[5] += s.merged_into.len() as u64;
-                    }
-                }
-            })?;
+            let tally = store.ingest_documents(&knowledge, docs.iter(), |_, _| {})?;
             state2.recheck();
             Ok(json!({
-                "documents": tally[0],
-                "already": tally[1],
-                "near_duplicates": tally[2],
-                "stored": tally[3],
-                "new_incidents": tally[4],
-                "merged": tally[5],
+                "documents": tally.documents,
+                "already": tally.already_stored,
+                "near_duplicates": tally.near_duplicates,
+                "stored": tally.stored,
+                "events": tally.events,
+                "new_incidents": tally.new_incidents,
+                "merged": tally.merged,
                 "problems": problems,
             }))
         })

@@ -58,7 +58,9 @@ pub struct IngestSummary {
 }
 
 impl IngestSummary {
-    fn add(&mut self, outcome: &IngestOutcome) {
+    /// Counts one more document's outcome (for callers that ingest in
+    /// several calls and report one total).
+    pub fn add(&mut self, outcome: &IngestOutcome) {
         self.documents += 1;
         match outcome {
             IngestOutcome::AlreadyStored => self.already_stored += 1,

@@ -66,15 +66,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut store = sitrep_store::Store::open(&args.db)
         .with_context(|| format!("cannot open or create the store {}", args.db.display()))?;
-    let mut tally = crate::store_cmds::IngestTally::default();
-    store
-        .ingest_documents(&knowledge, docs.iter(), |_, o| tally.add(o))
+    let tally = store
+        .ingest_documents(&knowledge, docs.iter(), |_, _| {})
         .with_context(|| format!("writing to the store {}", args.db.display()))?;
     let mut out = format!(
         "sitrep demo: the seed article and {} Wikipedia incident descriptions from Afghanistan, in {}\n{}\n\n",
         docs.len().saturating_sub(1),
         args.db.display(),
-        tally.line()
+        crate::store_cmds::summary_line(&tally)
     );
     out.push_str(&crate::store_cmds::summary_text(&store)?);
     out.push_str(&claims_text(&store)?);

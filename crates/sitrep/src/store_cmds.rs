@@ -12,7 +12,7 @@ use sitrep_coding::Knowledge;
 use sitrep_io::export::{ExportFormat, export};
 use sitrep_io::{Input, Item, ReadOptions, read_inputs};
 use sitrep_model::{Date, Document, EventType};
-use sitrep_store::{GroupBy, IncidentFilter, IncidentJson, IngestOutcome, Store};
+use sitrep_store::{GroupBy, IncidentFilter, IncidentJson, IngestOutcome, IngestSummary, Store};
 
 /// The store's path, shared by every store command.
 #[derive(clap::Args, Clone)]
@@ -98,45 +98,18 @@ pub struct IngestArgs {
     pub inputs: Vec<String>,
 }
 
-/// What an ingest run did, for its last line.
-#[derive(Default)]
-pub struct IngestTally {
-    pub documents: u64,
-    pub stored: u64,
-    pub already: u64,
-    pub near_duplicates: u64,
-    pub events: u64,
-    pub new_incidents: u64,
-    pub merged: u64,
-}
-
-impl IngestTally {
-    pub fn add(&mut self, outcome: &IngestOutcome) {
-        self.documents += 1;
-        match outcome {
-            IngestOutcome::AlreadyStored => self.already += 1,
-            IngestOutcome::NearDuplicate { .. } => self.near_duplicates += 1,
-            IngestOutcome::Stored(s) => {
-                self.stored += 1;
-                self.events += s.events as u64;
-                self.new_incidents += s.new_incidents.len() as u64;
-                self.merged += s.merged_into.len() as u64;
-            }
-        }
-    }
-
-    pub fn line(&self) -> String {
-        format!(
-            "{} documents read: {} stored, {} already in the store, {} near-duplicates linked; {} events, {} new incidents, {} merged into known incidents",
-            self.documents,
-            self.stored,
-            self.already,
-            self.near_duplicates,
-            self.events,
-            self.new_incidents,
-            self.merged
-        )
-    }
+/// What an ingest run did, as its last line says it.
+pub fn summary_line(s: &IngestSummary) -> String {
+    format!(
+        "{} documents read: {} stored, {} already in the store, {} near-duplicates linked; {} events, {} new incidents, {} merged into known incidents",
+        s.documents,
+        s.stored,
+        s.already_stored,
+        s.near_duplicates,
+        s.events,
+        s.new_incidents,
+        s.merged
+    )
 }
 
 /// A progress line on a terminal, nothing when piped.
@@ -189,12 +162,12 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
     let progress = Progress::new("ingesting");
     let mut problems = 0usize;
-    let mut tally = IngestTally::default();
+    let mut tally = IngestSummary::default();
     // Documents are ingested in batches (one transaction each) in input
     // order, so a rerun after an interruption makes the same store.
     let mut batch: Vec<Document> = Vec::new();
     let flush =
-        |store: &mut Store, batch: &mut Vec<Document>, tally: &mut IngestTally| -> Result<()> {
+        |store: &mut Store, batch: &mut Vec<Document>, tally: &mut IngestSummary| -> Result<()> {
             store
                 .ingest_documents(&knowledge, batch.iter(), |doc, outcome| {
                     tally.add(outcome);
@@ -230,7 +203,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     }
     flush(&mut store, &mut batch, &mut tally)?;
     progress.finish();
-    eprintln!("sitrep: {}", tally.line());
+    eprintln!("sitrep: {}", summary_line(&tally));
     Ok(if problems > 0 {
         eprintln!("sitrep: {problems} input problem(s); everything else was ingested");
         ExitCode::from(1)

@@ -15,7 +15,7 @@ use sitrep_io::fetch::{FeedList, FetchOptions, Fetcher, PollOptions, PollOutcome
 use sitrep_io::{Item, ReadOptions};
 use sitrep_store::Store;
 
-use crate::store_cmds::{DbArg, IngestTally};
+use crate::store_cmds::{DbArg, summary_line};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -109,13 +109,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             eprintln!("sitrep: warning: {w}")
                         });
                     }
-                    let mut tally = IngestTally::default();
-                    store
-                        .ingest_documents(&knowledge, docs.iter(), |_, o| tally.add(o))
+                    let tally = store
+                        .ingest_documents(&knowledge, docs.iter(), |_, _| {})
                         .with_context(|| {
                             format!("writing to the store {}", args.db.db.display())
                         })?;
-                    eprintln!("sitrep: {}: {}", r.url, tally.line());
+                    eprintln!("sitrep: {}: {}", r.url, summary_line(&tally));
                 }
                 PollOutcome::NotModified => {}
                 PollOutcome::Failed {
