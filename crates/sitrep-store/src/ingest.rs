@@ -225,6 +225,10 @@ impl Store {
                 Known::Stored => IngestOutcome::AlreadyStored,
                 Known::NearDuplicate { doc_key, doc_id } => {
                     insert_document(&tx, item.doc, &item.prepared, Some(doc_key))?;
+                    // The copy's outlet joins the copied report's source
+                    // (`ReportMeta::copied_by`), which can change whose
+                    // figure is the latest in its incidents.
+                    rebuild_incidents_of(&tx, doc_key)?;
                     IngestOutcome::NearDuplicate { of: doc_id }
                 }
                 Known::New => {
@@ -362,6 +366,7 @@ fn write_coded(
         source: doc.source.clone(),
         url: doc.url.clone(),
         published: doc.published,
+        copied_by: Vec::new(),
     };
     let mut stored = Stored {
         events: coded.events.len(),
@@ -492,6 +497,7 @@ pub(crate) fn backfill_v2(tx: &Transaction<'_>) -> Result<(), StoreError> {
                 source: r.get(5)?,
                 url: r.get(6)?,
                 published: None,
+                copied_by: Vec::new(),
             };
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, report, r.get(7)?))
         })?
@@ -723,6 +729,18 @@ fn insert_incident(tx: &Transaction<'_>, merged: &Event) -> Result<i64, StoreErr
     tx.prepare_cached(&sql)?
         .execute(rusqlite::params_from_iter(values))?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Rebuilds every incident the document `doc_key` reported.
+fn rebuild_incidents_of(tx: &Transaction<'_>, doc_key: i64) -> Result<(), StoreError> {
+    let incidents: Vec<i64> = tx
+        .prepare_cached("SELECT DISTINCT incident_id FROM events WHERE doc_key = ?1 ORDER BY 1")?
+        .query_map([doc_key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for incident_id in incidents {
+        rebuild_incident(tx, incident_id)?;
+    }
+    Ok(())
 }
 
 /// Rebuilds an incident's record from all its events and refiles it in

@@ -356,6 +356,12 @@ pub struct ReportMeta {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<Date>,
+    /// The sources of the near-copies linked to this report (other outlets
+    /// that republished it word for word). Of a cluster of near-copies
+    /// only the first to arrive is coded, so the cluster is one source
+    /// whichever member that was: a later report from any of its outlets
+    /// revises the cluster's figure.
+    pub copied_by: Vec<String>,
 }
 
 impl ReportMeta {
@@ -385,6 +391,9 @@ fn url_host(url: &str) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
     pub source_key: String,
+    /// Further sources this figure speaks for: the outlets whose
+    /// near-copies of the report were linked to it instead of being coded.
+    pub copied_by: Vec<String>,
     pub published: Option<Date>,
     pub doc_key: i64,
     pub value: u32,
@@ -393,21 +402,46 @@ pub struct Figure {
 /// ACLED's most conservative credible figure over several reports: each
 /// source's latest figure counts (a later report from the same outlet
 /// revises its own toll), and of independent sources the lowest wins.
-/// "Latest" is the publication date, then the ingest order. `None` when no
-/// report gave a figure: unknown is not zero.
+/// Figures whose sources overlap (a report and the outlets that republished
+/// it, see [`Figure::copied_by`]) are one source. "Latest" is the
+/// publication date, then the ingest order. `None` when no report gave a
+/// figure: unknown is not zero.
 pub fn conservative_figure(figures: &[Figure]) -> Option<u32> {
-    let mut latest: Vec<&Figure> = Vec::new();
-    for f in figures {
-        match latest.iter_mut().find(|x| x.source_key == f.source_key) {
-            Some(x) => {
+    // Union-find over the figures: two figures are one source when their
+    // source sets share an outlet. Figures number a handful per incident,
+    // so the quadratic pairing costs nothing.
+    let mut group: Vec<usize> = (0..figures.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    fn sources(f: &Figure) -> impl Iterator<Item = &str> {
+        std::iter::once(f.source_key.as_str()).chain(f.copied_by.iter().map(String::as_str))
+    }
+    for i in 0..figures.len() {
+        for j in i + 1..figures.len() {
+            if sources(&figures[j]).any(|s| sources(&figures[i]).any(|t| t == s)) {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut latest: Vec<(usize, &Figure)> = Vec::new();
+    for (i, f) in figures.iter().enumerate() {
+        let r = root(&mut group, i);
+        match latest.iter_mut().find(|(g, _)| *g == r) {
+            Some((_, x)) => {
                 if (f.published, f.doc_key) > (x.published, x.doc_key) {
                     *x = f;
                 }
             }
-            None => latest.push(f),
+            None => latest.push((r, f)),
         }
     }
-    latest.iter().map(|f| f.value).min()
+    latest.iter().map(|(_, f)| f.value).min()
 }
 
 /// How specific a sub-event type is: the merged incident takes the most
@@ -513,6 +547,7 @@ pub fn rebuild(members: &[Member<'_>]) -> Option<Event> {
             .filter_map(|m| {
                 pick(m.event).map(|value| Figure {
                     source_key: m.report.source_key(),
+                    copied_by: m.report.copied_by.clone(),
                     published: m.report.published,
                     doc_key: m.report.doc_key,
                     value,

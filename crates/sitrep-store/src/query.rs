@@ -323,10 +323,26 @@ pub(crate) fn load_members(
             r.get::<_, Option<String>>(5)?,
         ))
     })?;
+    let mut copies = conn.prepare_cached(
+        "SELECT doc_key, doc_id, source, url FROM documents WHERE duplicate_of = ?1 ORDER BY doc_key",
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (json, doc_key, doc_id, source, url, published) = row?;
         let event: Event = from_json(&json, "event")?;
+        let copied_by = copies
+            .query_map([doc_key], |r| {
+                Ok(ReportMeta {
+                    doc_key: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    source: r.get(2)?,
+                    url: r.get(3)?,
+                    published: None,
+                    copied_by: Vec::new(),
+                }
+                .source_key())
+            })?
+            .collect::<Result<_, _>>()?;
         out.push((
             event,
             ReportMeta {
@@ -335,6 +351,7 @@ pub(crate) fn load_members(
                 source,
                 url,
                 published: parse_opt_date(published)?,
+                copied_by,
             },
         ));
     }

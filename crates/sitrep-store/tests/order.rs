@@ -140,21 +140,13 @@ proptest! {
         same_as_file_order(&order, false)?;
     }
 
-    /// Fails: a republication by another outlet makes the fatality figure
-    /// depend on arrival order. Of two near-copies only the first to
-    /// arrive is coded; the other is linked to it. When Kabul Wire's first
-    /// report (41 killed) arrives first, Evening Star's copy is linked and
-    /// not coded, Kabul Wire's later revision (95) supersedes its own 41,
-    /// and the incident's conservative figure is min(95, 95, 103) = 95.
-    /// When the copy arrives first, it is coded as Evening Star's report,
-    /// Kabul Wire's original becomes the linked copy, Evening Star's 41 is
-    /// never revised, and the figure is 41. A fix would treat a
-    /// near-duplicate cluster as one source whose figure any member
-    /// outlet's later report revises (`merge::conservative_figure` over
-    /// the cluster's outlets), and rebuild the copied report's incidents
-    /// when a near-copy is linked; `ingest.rs` does not do that yet.
+    /// A republication by another outlet: of two near-copies only the
+    /// first to arrive is coded, so the copy cluster counts as one source
+    /// (whichever member was coded), and linking a copy rebuilds the
+    /// copied report's incidents. Without that, Kabul Wire's revision (95)
+    /// replaced its own first figure (41) only when Kabul Wire's report
+    /// arrived before Evening Star's copy of it.
     #[test]
-    #[ignore = "a near-copy by another outlet makes the figure order-dependent; see the comment"]
     fn any_order_gives_the_same_incidents_with_a_republished_report(
         order in Just(reports(true)).prop_shuffle()
     ) {

@@ -345,12 +345,43 @@ fn fatalities_are_each_sources_latest_figure_and_the_lowest_of_sources() {
             &[("a", "", 2, 10), ("a", "2018-01-27", 1, 30)],
             Some(30),
         ),
+        // "a+b": a's report, republished word for word by b (linked, not
+        // coded).
+        (
+            "the republishing outlet's later report revises the copied figure",
+            &[
+                ("a+b", "2018-01-27", 1, 41),
+                ("c", "2018-01-27", 2, 103),
+                ("b", "2018-01-28", 3, 95),
+            ],
+            Some(95),
+        ),
+        (
+            "without the copy the two outlets are independent",
+            &[
+                ("a", "2018-01-27", 1, 41),
+                ("c", "2018-01-27", 2, 103),
+                ("b", "2018-01-28", 3, 95),
+            ],
+            Some(41),
+        ),
+        (
+            "copies link sources transitively",
+            &[
+                ("a+b", "2018-01-27", 1, 41),
+                ("c+b", "2018-01-27", 2, 30),
+                ("a", "2018-01-29", 3, 60),
+                ("d", "2018-01-27", 4, 80),
+            ],
+            Some(60),
+        ),
     ];
     for (why, rows, expected) in table {
         let figures: Vec<Figure> = rows
             .iter()
             .map(|(s, p, k, v)| Figure {
-                source_key: s.to_string(),
+                source_key: s.split('+').next().unwrap_or_default().to_string(),
+                copied_by: s.split('+').skip(1).map(str::to_string).collect(),
                 published: (!p.is_empty()).then(|| date(p)),
                 doc_key: *k,
                 value: *v,
@@ -387,6 +418,7 @@ fn source_keys_tell_outlets_apart() {
             source: source.map(str::to_string),
             url: url.map(str::to_string),
             published: None,
+            copied_by: Vec::new(),
         };
         assert_eq!(meta.source_key(), *expected, "{source:?} {url:?}");
     }
@@ -540,6 +572,7 @@ fn an_incident_takes_the_most_specific_type_named_actors_and_most_precise_place(
             source: Some(format!("outlet of {d}")),
             url: None,
             published: Some(date("2018-01-27")),
+            copied_by: Vec::new(),
         })
         .collect();
     let members: Vec<Member<'_>> = events
