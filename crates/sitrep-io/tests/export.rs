@@ -580,7 +580,10 @@ mod parquet_export {
     /// Writes `rows` with two rows per row group and reads them back.
     fn round_trip(rows: Vec<IncidentRow>) -> (Vec<RecordBatch>, usize, Compression) {
         let mut bytes = Vec::new();
-        let opts = ParquetOptions { row_group_rows: 2 };
+        let opts = ParquetOptions {
+            row_group_rows: 2,
+            ..ParquetOptions::default()
+        };
         let exported = write_parquet_with(rows.clone(), &mut bytes, &opts).expect("write");
         assert_eq!(exported.written, rows.len() as u64);
         let file = temp_file(&bytes, ".parquet");

@@ -589,12 +589,44 @@ pub struct ExportArgs {
     /// acled-csv, plover-jsonl, geojson or parquet.
     #[arg(long)]
     pub format: ExportFormat,
-    /// The file to write.
+    /// The file to write (with --partition, the directory to create).
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Write a Hive-partitioned Parquet dataset instead of one file, cut by
+    /// these columns in this order: any of country, admin1, event_type,
+    /// year, month (e.g. `country,year,month`). Needs `--format parquet`.
+    #[arg(long, value_name = "KEYS", value_parser = parse_partition)]
+    pub partition: Option<Partition>,
+}
+
+/// The columns of `--partition`, in order.
+#[derive(Clone, Debug)]
+pub struct Partition(Vec<sitrep_io::export::PartitionKey>);
+
+fn parse_partition(s: &str) -> Result<Partition, String> {
+    sitrep_io::export::parse_partition_keys(s).map(Partition)
 }
 
 pub fn export_cmd(args: ExportArgs) -> Result<ExitCode> {
+    if args.partition.is_some() && args.format != ExportFormat::Parquet {
+        bail!(
+            "--partition writes Parquet partitions; use it with --format parquet, not {}",
+            args.format
+        );
+    }
+    if let Some(Partition(keys)) = &args.partition
+        && let Ok(mut entries) = std::fs::read_dir(&args.out)
+        && entries.next().is_some()
+    {
+        bail!(
+            "{} already exists and is not empty; remove it or choose another --out for the {} partitions",
+            args.out.display(),
+            keys.iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+    }
     let store = open_existing(&args.db.db)?;
     let filter = args.filter.filter();
     // Read everything first: a store error never leaves half a file.
@@ -608,6 +640,9 @@ pub fn export_cmd(args: ExportArgs) -> Result<ExitCode> {
         t.push(".partial");
         PathBuf::from(t)
     };
+    if let Some(Partition(keys)) = &args.partition {
+        return export_lake(&args, keys, rows, &tmp, progress);
+    }
     let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let mut out = BufWriter::new(file);
     let done = export(args.format, rows, &mut out)
@@ -626,6 +661,44 @@ pub fn export_cmd(args: ExportArgs) -> Result<ExitCode> {
         } else {
             String::new()
         }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a Hive-partitioned Parquet lake into `tmp`, then moves it to
+/// `--out` whole, so a failure never leaves half a lake where readers look.
+fn export_lake(
+    args: &ExportArgs,
+    keys: &[sitrep_io::export::PartitionKey],
+    rows: Vec<sitrep_io::export::IncidentRow>,
+    tmp: &Path,
+    progress: Progress,
+) -> Result<ExitCode> {
+    if tmp.exists() {
+        std::fs::remove_dir_all(tmp)
+            .with_context(|| format!("cannot remove the leftover {}", tmp.display()))?;
+    }
+    std::fs::create_dir_all(tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let done = sitrep_io::export::write_parquet_lake(
+        rows,
+        tmp,
+        keys,
+        &sitrep_io::export::ParquetOptions::default(),
+    )
+    .with_context(|| format!("writing the partitions under {}", tmp.display()))?;
+    if args.out.exists() {
+        // Checked empty before the export began.
+        std::fs::remove_dir(&args.out)
+            .with_context(|| format!("cannot replace {}", args.out.display()))?;
+    }
+    std::fs::rename(tmp, &args.out)
+        .with_context(|| format!("cannot move {} to {}", tmp.display(), args.out.display()))?;
+    progress.finish();
+    eprintln!(
+        "sitrep: wrote {} incidents in {} partitions under {}",
+        done.rows.written,
+        done.files,
+        args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

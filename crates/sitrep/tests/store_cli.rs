@@ -209,20 +209,93 @@ fn exports_load_in_their_readers() {
     let parquet = std::fs::read(out("parquet")).unwrap();
     assert_eq!(&parquet[..4], b"PAR1");
     assert_eq!(&parquet[parquet.len() - 4..], b"PAR1");
-    readers_in_python(&out("csv"), &out("parquet"));
+    let lake = out("lake");
+    let res = sitrep(&[
+        "export",
+        "--db",
+        &f.db(),
+        "--format",
+        "parquet",
+        "--partition",
+        "country,year,month",
+        "--out",
+        &lake,
+    ]);
+    assert!(res.status.success(), "lake: {}", stderr(&res));
+    assert!(
+        stderr(&res).contains("partitions under"),
+        "{}",
+        stderr(&res)
+    );
+    let first = std::fs::read_dir(&lake)
+        .expect("the lake directory")
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        !first.is_empty() && first.iter().all(|d| d.starts_with("country=")),
+        "{first:?}"
+    );
+    assert!(!Path::new(&format!("{lake}.partial")).exists());
+    readers_in_python(&out("csv"), &out("parquet"), &lake);
+
+    // A lake is never written over a directory that holds something, and
+    // --partition is Parquet's alone; both say so.
+    for (format, why) in [
+        ("parquet", "already exists and is not empty"),
+        ("acled-csv", "use it with --format parquet"),
+    ] {
+        let res = sitrep(&[
+            "export",
+            "--db",
+            &f.db(),
+            "--format",
+            format,
+            "--partition",
+            "country",
+            "--out",
+            &lake,
+        ]);
+        assert!(!res.status.success(), "{format}");
+        assert!(stderr(&res).contains(why), "{format}: {}", stderr(&res));
+    }
+    let res = sitrep(&[
+        "export",
+        "--db",
+        &f.db(),
+        "--format",
+        "parquet",
+        "--partition",
+        "planet",
+        "--out",
+        &out("x"),
+    ]);
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("cannot partition by"),
+        "{}",
+        stderr(&res)
+    );
 }
 
 /// pandas and pyarrow, the readers most users load exports with, when
 /// this machine has them. `.ci/run` installs them and sets
 /// `SITREP_REQUIRE_PYTHON=1`, so CI never skips this.
-fn readers_in_python(csv: &str, parquet: &str) {
+fn readers_in_python(csv: &str, parquet: &str, lake: &str) {
     let script = format!(
         "import pandas as pd\n\
+         import pyarrow.dataset as ds\n\
          c = pd.read_csv({csv:?})\n\
          p = pd.read_parquet({parquet:?})\n\
          assert len(c) == len(p) and len(c) >= 3, (len(c), len(p))\n\
          assert list(c['event_id_cnty']) == list(p['event_id_cnty'])\n\
          assert int(p['fatalities'].fillna(0).sum()) == int(c['fatalities'].fillna(0).sum())\n\
+         l = ds.dataset({lake:?}, format='parquet', partitioning='hive').to_table().to_pandas()\n\
+         assert len(l) == len(c), (len(l), len(c))\n\
+         assert sorted(l['event_id_cnty']) == sorted(c['event_id_cnty'])\n\
+         m = l.merge(c, on='event_id_cnty', suffixes=('_l', '_c'))\n\
+         assert (m['country_l'] == m['country_c']).all()\n\
+         assert (m['year_l'].astype(int) == m['year_c'].astype(int)).all()\n\
+         assert (m['month'].astype(int) == pd.to_datetime(m['event_date_c'], format='mixed').dt.month).all()\n\
          print('ok')\n"
     );
     let res = Command::new("python3").args(["-c", &script]).output();

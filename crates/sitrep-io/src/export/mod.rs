@@ -10,7 +10,10 @@
 //! - [`write_geojson`]: an RFC 7946 FeatureCollection of points for QGIS and
 //!   web maps;
 //! - [`write_parquet`] (feature `parquet`): typed columns for pandas, R,
-//!   DuckDB and Spark.
+//!   DuckDB and Spark;
+//! - [`write_parquet_lake`] (feature `parquet`): the same columns cut into
+//!   Hive-style partition directories (`country=…/year=…/month=…`), the
+//!   one writer that creates files and directories itself.
 //!
 //! Every writer streams: rows are pulled from the iterator and written one
 //! at a time (Parquet buffers one bounded row group), so an export of a
@@ -18,8 +21,9 @@
 //! returns how many rows it wrote and how many it had to skip.
 //!
 //! What it deliberately does not do: read the store, decide which
-//! incidents to export, open files or show progress. The caller passes an
-//! iterator (wrapping it to tick a progress bar if it likes) and a writer.
+//! incidents to export, open files (except the lake's partition files) or
+//! show progress. The caller passes an iterator (wrapping it to tick a
+//! progress bar if it likes) and a writer.
 //!
 //! *Invariants*: ACLED columns keep ACLED's names and order in every format
 //! that has columns; nothing here panics on any record (unparseable dates
@@ -27,6 +31,8 @@
 
 mod acled_csv;
 mod geojson;
+#[cfg(feature = "parquet")]
+mod lake;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod plover;
@@ -40,6 +46,11 @@ use crate::output::EventRecord;
 
 pub use acled_csv::write_acled_csv;
 pub use geojson::write_geojson;
+#[cfg(feature = "parquet")]
+pub use lake::{
+    LakeExported, NULL_PARTITION, PartitionKey, escape_partition_value, parse_partition_keys,
+    partition_dir, write_parquet_lake,
+};
 #[cfg(feature = "parquet")]
 pub use parquet::{ParquetOptions, parquet_schema, write_parquet, write_parquet_with};
 pub use plover::write_plover_jsonl;

@@ -45,12 +45,17 @@ pub struct ParquetOptions {
     /// the writer holds one in memory (encoded) before flushing it; 64 Ki
     /// rows of incidents is a few MB. Values below 1 count as 1.
     pub row_group_rows: usize,
+    /// Columns left out of the file: a partitioned lake's partition
+    /// columns, which readers take from the directory names instead (Spark
+    /// and pyarrow refuse a column that is both).
+    pub omit_columns: Vec<String>,
 }
 
 impl Default for ParquetOptions {
     fn default() -> ParquetOptions {
         ParquetOptions {
             row_group_rows: 64 * 1024,
+            omit_columns: Vec::new(),
         }
     }
 }
@@ -169,7 +174,25 @@ fn data_type(get: Get) -> (DataType, bool) {
 
 /// The Arrow schema of the export.
 pub fn parquet_schema() -> SchemaRef {
-    let fields: Vec<Field> = COLUMNS
+    schema_of(COLUMNS)
+}
+
+/// The columns of a file written with `opts`, in export order.
+fn columns_of(opts: &ParquetOptions) -> Vec<(&'static str, Get)> {
+    COLUMNS
+        .iter()
+        .filter(|(name, _)| !opts.omit_columns.iter().any(|o| o == name))
+        .copied()
+        .collect()
+}
+
+/// Whether the export has a column of that name.
+pub(crate) fn has_column(name: &str) -> bool {
+    COLUMNS.iter().any(|(n, _)| *n == name)
+}
+
+fn schema_of(columns: &[(&str, Get)]) -> SchemaRef {
+    let fields: Vec<Field> = columns
         .iter()
         .map(|&(name, get)| {
             let (data_type, nullable) = data_type(get);
@@ -275,17 +298,22 @@ impl Builder {
 /// The rows of one record batch being gathered.
 struct Batch {
     schema: SchemaRef,
+    columns: Vec<(&'static str, Get)>,
     builders: Vec<Builder>,
 }
 
 impl Batch {
-    fn new(schema: SchemaRef) -> Batch {
-        let builders = COLUMNS.iter().map(|&(_, get)| Builder::new(get)).collect();
-        Batch { schema, builders }
+    fn new(columns: Vec<(&'static str, Get)>) -> Batch {
+        let builders = columns.iter().map(|&(_, get)| Builder::new(get)).collect();
+        Batch {
+            schema: schema_of(&columns),
+            columns,
+            builders,
+        }
     }
 
     fn push(&mut self, row: &IncidentRow) {
-        for (builder, &(_, get)) in self.builders.iter_mut().zip(COLUMNS) {
+        for (builder, &(_, get)) in self.builders.iter_mut().zip(&self.columns) {
             builder.push(get, row);
         }
     }
@@ -318,14 +346,15 @@ pub fn write_parquet_with(
 ) -> io::Result<Exported> {
     let row_group_rows = opts.row_group_rows.max(1);
     let batch_rows = row_group_rows.min(BATCH_ROWS);
-    let schema = parquet_schema();
+    let columns = columns_of(opts);
+    let schema = schema_of(&columns);
     let props = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_max_row_group_row_count(Some(row_group_rows))
         .build();
     let mut writer =
         ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(io::Error::other)?;
-    let mut batch = Batch::new(schema);
+    let mut batch = Batch::new(columns);
     let mut exported = Exported::default();
     for row in rows {
         batch.push(&row);
