@@ -9,6 +9,7 @@
 //! its identifiers, which is right for its use, "the same inputs in the
 //! same order give the same store", and wrong here.)
 
+#[macro_use]
 mod common;
 
 use std::collections::BTreeSet;
