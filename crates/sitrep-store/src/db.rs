@@ -33,11 +33,13 @@ use postgres::{Client, Statement};
 
 use crate::StoreError;
 
-/// The key of PostgreSQL's advisory lock that serialises writers of one
-/// database ("SITR" in ASCII, as SQLite's `application_id`). Every
-/// transaction that writes takes it first, the way SQLite's `BEGIN
-/// IMMEDIATE` takes the file's write lock.
-pub(crate) const WRITE_LOCK: i64 = 0x5349_5452;
+/// The first half of the key of PostgreSQL's advisory lock that
+/// serialises the writers of one store ("SITR" in ASCII, as SQLite's
+/// `application_id`); the second half is a hash of the schema's name, so
+/// stores in different schemas of one database do not wait for each
+/// other. Every transaction that writes takes it first, the way SQLite's
+/// `BEGIN IMMEDIATE` takes the file's write lock.
+pub(crate) const WRITE_LOCK: i32 = 0x5349_5452;
 
 /// Prepared statements kept per PostgreSQL connection; past this the
 /// cache starts over (statement texts with literal limits are many).
@@ -329,7 +331,7 @@ impl Conn {
         match self {
             Conn::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
             Conn::Postgres(p) => p.get_mut().client.batch_execute(&format!(
-                "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}, hashtext(current_schema()))"
             ))?,
         }
         Ok(Tx {
