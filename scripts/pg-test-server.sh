@@ -5,6 +5,7 @@
 #   scripts/pg-test-server.sh start "$dir"   # prints the URL, also in $dir/url
 #   export SITREP_TEST_POSTGRES="$(cat "$dir/url")"
 #   ...
+#   scripts/pg-test-server.sh createdb "$dir" NAME   # an empty database; prints its URL
 #   scripts/pg-test-server.sh stop "$dir"    # stops it and deletes $dir
 #
 # `start` installs Debian's `postgresql` package when no initdb is found
@@ -19,10 +20,10 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start DIR | createdb DIR NAME | stop DIR" >&2
     exit 2
 }
-[[ $# -eq 2 ]] || usage
+[[ $# -ge 2 ]] || usage
 cmd="$1"
 dir="$2"
 
@@ -86,6 +87,14 @@ start)
     echo "$url" >"$dir/url"
     echo "$bin" >"$dir/bindir"
     echo "$url"
+    ;;
+createdb)
+    [[ $# -eq 3 ]] || usage
+    url="$(cat "$dir/url")"
+    port="${url##*:}"
+    port="${port%%/*}"
+    "$(cat "$dir/bindir")/createdb" -h 127.0.0.1 -p "$port" -U sitrep "$3"
+    echo "${url%/*}/$3"
     ;;
 stop)
     if [[ -f "$dir/bindir" && -d "$dir/data" ]]; then

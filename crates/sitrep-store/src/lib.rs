@@ -108,12 +108,14 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The server's message is in the text; the client's error is kept
+    /// (not as a `source`, which would print the message twice).
     #[error("PostgreSQL: {}", pg_message(.0))]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
     /// The server could not be reached, refused the login, or has no such
     /// database.
-    #[error("cannot open the PostgreSQL store at {at}: {}", pg_message(.source))]
-    Connect { at: String, source: postgres::Error },
+    #[error("cannot open the PostgreSQL store at {at}: {}", pg_message(.cause))]
+    Connect { at: String, cause: postgres::Error },
     #[error("{0} is not a valid PostgreSQL URL: {1}")]
     BadUrl(String, String),
     #[error(
@@ -126,6 +128,12 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("corrupt record in the store: {0}")]
     Corrupt(String),
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> StoreError {
+        StoreError::Postgres(e)
+    }
 }
 
 /// The server's own words for a database error (its message, detail and
@@ -372,7 +380,7 @@ fn connect(url: &str) -> Result<Conn, StoreError> {
     }
     let client = config
         .connect(postgres::NoTls)
-        .map_err(|source| StoreError::Connect { at, source })?;
+        .map_err(|cause| StoreError::Connect { at, cause })?;
     Ok(Conn::postgres(client))
 }
 
