@@ -6,6 +6,11 @@
 #
 #   tests/browser/run.sh                 # from the repo root (CI does this)
 #   SITREP_BIN=path/to/sitrep tests/browser/run.sh
+#   SITREP_BROWSER_DB=postgres://sitrep@127.0.0.1:5432/empty tests/browser/run.sh
+#
+# SITREP_BROWSER_DB is where the demo store is built and served from
+# (`--db`: a file, or an empty PostgreSQL database); by default a SQLite
+# file in a temporary directory.
 #
 # Screenshots: tests/browser/out/*.png. Exit status non-zero on any failure.
 set -euo pipefail
@@ -49,17 +54,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "== demo store"
-"$bin" demo --no-serve --db "$tmp/demo.db" >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; exit 1; }
+db="${SITREP_BROWSER_DB:-$tmp/demo.db}"
+echo "== demo store in $db"
+"$bin" demo --no-serve --db "$db" >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; exit 1; }
 # plus one hostile report (markup in the text, in Bamyan where the demo has no incident):
 # the page must show it as text and run none of it
-"$bin" ingest --published 2019-04-02 --db "$tmp/demo.db" tests/browser/fixtures/hostile-bamyan.txt >>"$tmp/demo.log" 2>&1 \
+"$bin" ingest --published 2019-04-02 --db "$db" tests/browser/fixtures/hostile-bamyan.txt >>"$tmp/demo.log" 2>&1 \
     || { cat "$tmp/demo.log"; exit 1; }
 
 port="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 url="http://127.0.0.1:$port"
 echo "== sitrep serve on $url"
-"$bin" serve --db "$tmp/demo.db" --addr "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
+"$bin" serve --db "$db" --addr "127.0.0.1:$port" >"$tmp/serve.log" 2>&1 &
 server=$!
 
 ready=""

@@ -65,7 +65,8 @@ pub const MAX_BODY_BYTES: usize = 8 << 20;
 /// How the server is configured.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// The store to serve (must exist).
+    /// The store to serve (must exist): a SQLite file, or a path that
+    /// spells a `postgres://` URL (see `sitrep_store::StoreLocation`).
     pub db: PathBuf,
     /// When set, `POST /api/ingest` accepts requests bearing this token.
     pub token: Option<String>,

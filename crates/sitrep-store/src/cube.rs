@@ -17,7 +17,6 @@
 use std::collections::HashMap;
 
 use jiff::ToSpan;
-use rusqlite::params;
 use sitrep_model::{ActorType, Date, EventType, SubEventType};
 
 use crate::query::{Bucket, GroupBy, IncidentFilter};
@@ -156,12 +155,12 @@ fn sub_type_index(t: SubEventType) -> u8 {
 
 impl Store {
     /// A counter that changes whenever another connection commits to the
-    /// store (SQLite's `PRAGMA data_version`): when it differs from the
-    /// value read with an [`IncidentCube`], the cube is stale.
+    /// store (SQLite's `PRAGMA data_version`; on PostgreSQL a generation
+    /// number every write transaction bumps, so it also changes on this
+    /// connection's own commits): when it differs from the value read with
+    /// an [`IncidentCube`], the cube is stale.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        self.conn.data_version()
     }
 
     /// Loads the incidents' facets into memory (one pass over the
@@ -169,11 +168,10 @@ impl Store {
     pub fn load_cube(&self) -> Result<IncidentCube, StoreError> {
         let mut countries = Vec::new();
         let mut country_ix: HashMap<String, u16> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT country_code, iso3, name FROM countries ORDER BY country_code")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        for r in self.conn.query(
+            "SELECT country_code, iso3, name FROM countries ORDER BY country_code",
+            &[],
+        )? {
             let c = Country {
                 code: r.get(0)?,
                 iso3: r.get(1)?,
@@ -182,8 +180,6 @@ impl Store {
             country_ix.insert(c.code.clone(), countries.len() as u16);
             countries.push(c);
         }
-        drop(rows);
-        drop(stmt);
 
         let mut strings: Vec<String> = Vec::new();
         let mut string_ix: HashMap<String, u32> = HashMap::new();
@@ -198,48 +194,49 @@ impl Store {
             i
         };
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare(
+        self.conn.for_each(
             "SELECT event_date, country_code, admin1, actor1, actor2, event_type,
                     sub_event_type, fatalities, inter1, inter2
              FROM incidents ORDER BY incident_id",
+            &[],
+            |r| {
+                let date: String = r.get(0)?;
+                let date = crate::query::parse_date(&date)?;
+                let country: Option<String> = r.get(1)?;
+                let event_type: String = r.get(5)?;
+                let sub_event_type: String = r.get(6)?;
+                let fatalities: Option<i64> = r.get(7)?;
+                out.push(Row {
+                    day: day_number(date),
+                    country: country
+                        .and_then(|c| country_ix.get(&c).copied())
+                        .unwrap_or(NO_COUNTRY),
+                    admin1: intern(r.get(2)?),
+                    actor1: intern(Some(r.get(3)?)),
+                    actor2: intern(r.get(4)?),
+                    event_type: type_index(
+                        event_type.parse().map_err(|_| {
+                            StoreError::Corrupt(format!("event type {event_type:?}"))
+                        })?,
+                    ),
+                    sub_event_type: sub_type_index(sub_event_type.parse().map_err(|_| {
+                        StoreError::Corrupt(format!("sub-event type {sub_event_type:?}"))
+                    })?),
+                    fatalities: fatalities
+                        .and_then(|f| u32::try_from(f).ok())
+                        .unwrap_or(NONE),
+                    inter1: r
+                        .get::<Option<i64>>(8)?
+                        .and_then(|i| u8::try_from(i).ok())
+                        .unwrap_or(0),
+                    inter2: r
+                        .get::<Option<i64>>(9)?
+                        .and_then(|i| u8::try_from(i).ok())
+                        .unwrap_or(0),
+                });
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query(params![])?;
-        while let Some(r) = rows.next()? {
-            let date: String = r.get(0)?;
-            let date = crate::query::parse_date(&date)?;
-            let country: Option<String> = r.get(1)?;
-            let event_type: String = r.get(5)?;
-            let sub_event_type: String = r.get(6)?;
-            let fatalities: Option<i64> = r.get(7)?;
-            out.push(Row {
-                day: day_number(date),
-                country: country
-                    .and_then(|c| country_ix.get(&c).copied())
-                    .unwrap_or(NO_COUNTRY),
-                admin1: intern(r.get(2)?),
-                actor1: intern(Some(r.get(3)?)),
-                actor2: intern(r.get(4)?),
-                event_type: type_index(
-                    event_type
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("event type {event_type:?}")))?,
-                ),
-                sub_event_type: sub_type_index(sub_event_type.parse().map_err(|_| {
-                    StoreError::Corrupt(format!("sub-event type {sub_event_type:?}"))
-                })?),
-                fatalities: fatalities
-                    .and_then(|f| u32::try_from(f).ok())
-                    .unwrap_or(NONE),
-                inter1: r
-                    .get::<_, Option<i64>>(8)?
-                    .and_then(|i| u8::try_from(i).ok())
-                    .unwrap_or(0),
-                inter2: r
-                    .get::<_, Option<i64>>(9)?
-                    .and_then(|i| u8::try_from(i).ok())
-                    .unwrap_or(0),
-            });
-        }
         let min_day = out.iter().map(|r| r.day).min().unwrap_or(0);
         let max_day = out.iter().map(|r| r.day).max().unwrap_or(-1);
         Ok(IncidentCube {

@@ -1,8 +1,10 @@
 //! Ingest: each document whole inside one transaction.
 //!
 //! The expensive part, coding, runs before the write lock is taken; the
-//! transaction (`BEGIN IMMEDIATE`, so two writers queue instead of
-//! deadlocking on a lock upgrade) re-checks that each document is still
+//! transaction ([`Conn::write`]: `BEGIN IMMEDIATE` on SQLite, the advisory
+//! write lock on PostgreSQL, so writers queue instead of deadlocking on a
+//! lock upgrade or merging against each other's half-seen incidents)
+//! re-checks that each document is still
 //! new, then stores it, its events and claims, and merges each event into
 //! an incident. The batch entry points write several whole documents per
 //! transaction, in order, with exactly the effect of writing them one by
@@ -11,10 +13,10 @@
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use sitrep_coding::{Coded, Knowledge, code_document};
 use sitrep_model::{Claim, ClaimBody, Diagnostic, Document, Event};
 
+use crate::db::{Conn, Value, args};
 use crate::merge::{self, Fit, Member, MergeKey, PlaceKey, ReportMeta, Verdict};
 use crate::query::{load_members, parse_date};
 use crate::{Store, StoreError, dedup};
@@ -212,11 +214,9 @@ impl Store {
         })
     }
 
-    /// Writes documents in one `BEGIN IMMEDIATE` transaction.
+    /// Writes documents in one write transaction.
     fn commit(&mut self, items: Vec<Item<'_>>) -> Result<Vec<IngestOutcome>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.write()?;
         let mut outcomes = Vec::with_capacity(items.len());
         for item in items {
             // Another process, or an earlier document of this batch, may
@@ -253,11 +253,12 @@ struct Item<'d> {
     coding: Coding<'d>,
 }
 
-fn lookup(conn: &rusqlite::Connection, p: &Prepared) -> Result<Known, StoreError> {
+fn lookup(conn: &Conn, p: &Prepared) -> Result<Known, StoreError> {
     let exists = conn
-        .prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1")?
-        .query_row([&p.hash[..]], |_| Ok(()))
-        .optional()?
+        .query_opt(
+            "SELECT 1 FROM documents WHERE content_hash = ?1",
+            args![&p.hash[..]],
+        )?
         .is_some();
     if exists {
         return Ok(Known::Stored);
@@ -273,27 +274,25 @@ fn lookup(conn: &rusqlite::Connection, p: &Prepared) -> Result<Known, StoreError
 /// The coded document `sketch` is a near-copy of, if any: the most similar
 /// of the documents sharing a MinHash band with it (ties: the oldest).
 fn find_near_duplicate(
-    conn: &rusqlite::Connection,
+    conn: &Conn,
     sketch: &dedup::Sketch,
 ) -> Result<Option<(i64, String)>, StoreError> {
     let mut candidates: BTreeSet<i64> = BTreeSet::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT doc_key FROM minhash_bands WHERE band = ?1 AND bucket = ?2
-         ORDER BY doc_key LIMIT ?3",
-    )?;
     for (band, bucket) in sketch.bands.iter().enumerate() {
-        let keys = stmt.query_map(
-            params![band as i64, bucket, dedup::MAX_CANDIDATES as i64],
-            |r| r.get::<_, i64>(0),
+        let keys = conn.query(
+            "SELECT doc_key FROM minhash_bands WHERE band = ?1 AND bucket = ?2
+             ORDER BY doc_key LIMIT ?3",
+            args![band, *bucket, dedup::MAX_CANDIDATES],
         )?;
         for key in keys {
-            candidates.insert(key?);
+            candidates.insert(key.get(0)?);
         }
     }
     let mut best: Option<(f64, i64)> = None;
-    let mut text_of = conn.prepare_cached("SELECT text FROM documents WHERE doc_key = ?1")?;
     for key in candidates.into_iter().take(dedup::MAX_CANDIDATES) {
-        let text: String = text_of.query_row([key], |r| r.get(0))?;
+        let text: String = conn
+            .query_one("SELECT text FROM documents WHERE doc_key = ?1", args![key])?
+            .get(0)?;
         let Some(other) = dedup::sketch(&text) else {
             continue;
         };
@@ -307,51 +306,60 @@ fn find_near_duplicate(
         return Ok(None);
     };
     let doc_id: String = conn
-        .prepare_cached("SELECT doc_id FROM documents WHERE doc_key = ?1")?
-        .query_row([key], |r| r.get(0))?;
+        .query_one(
+            "SELECT doc_id FROM documents WHERE doc_key = ?1",
+            args![key],
+        )?
+        .get(0)?;
     Ok(Some((key, doc_id)))
 }
 
 /// Files a coded document's sketch in the band index.
-fn index_sketch(
-    tx: &Transaction<'_>,
-    doc_key: i64,
-    sketch: &dedup::Sketch,
-) -> Result<(), StoreError> {
-    let mut ins = tx.prepare_cached(
-        "INSERT OR IGNORE INTO minhash_bands (band, bucket, doc_key) VALUES (?1, ?2, ?3)",
-    )?;
+fn index_sketch(tx: &Conn, doc_key: i64, sketch: &dedup::Sketch) -> Result<(), StoreError> {
     for (band, bucket) in sketch.bands.iter().enumerate() {
-        ins.execute(params![band as i64, bucket, doc_key])?;
+        tx.execute(
+            "INSERT INTO minhash_bands (band, bucket, doc_key) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            args![band, *bucket, doc_key],
+        )?;
     }
     Ok(())
 }
 
 fn insert_document(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     doc: &Document,
     p: &Prepared,
     duplicate_of: Option<i64>,
 ) -> Result<i64, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO documents (doc_id, content_hash, title, published, url, source, text, duplicate_of)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        doc.id,
-        &p.hash[..],
-        doc.title,
-        doc.published.map(|d| d.to_string()),
-        doc.url,
-        doc.source,
-        doc.text,
-        duplicate_of,
-    ])?;
-    Ok(tx.last_insert_rowid())
+    tx.insert_keyed(
+        "documents",
+        "doc_key",
+        &[
+            "doc_id",
+            "content_hash",
+            "title",
+            "published",
+            "url",
+            "source",
+            "text",
+            "duplicate_of",
+        ],
+        args![
+            &doc.id,
+            &p.hash[..],
+            doc.title.as_deref(),
+            doc.published.map(|d| d.to_string()),
+            doc.url.as_deref(),
+            doc.source.as_deref(),
+            doc.text.as_str(),
+            duplicate_of,
+        ],
+    )
 }
 
 fn write_coded(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     doc: &Document,
     p: &Prepared,
     coded: Coded,
@@ -397,14 +405,15 @@ fn write_coded(
             }
         }
         if let Some(place) = &event.place {
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO countries (country_code, iso3, name) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                place.country_code.as_str(),
-                place.iso3,
-                place.country
-            ])?;
+            tx.execute(
+                "INSERT INTO countries (country_code, iso3, name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                args![
+                    place.country_code.as_str(),
+                    place.iso3.as_str(),
+                    place.country.as_str()
+                ],
+            )?;
         }
     }
     for (ord, claim) in coded.claims.iter().enumerate() {
@@ -420,25 +429,25 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
 /// Stores an event of an incident, and its death toll in the incident's
 /// history.
 fn insert_event(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     report: &ReportMeta,
     ord: usize,
     incident_id: i64,
     event: &Event,
     event_json: &str,
 ) -> Result<i64, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO events (doc_key, ord, incident_id, fatalities, event_json)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        report.doc_key,
-        ord as i64,
-        incident_id,
-        event.fatalities,
-        event_json
-    ])?;
-    let event_key = tx.last_insert_rowid();
+    let event_key = tx.insert_keyed(
+        "events",
+        "event_key",
+        &["doc_key", "ord", "incident_id", "fatalities", "event_json"],
+        args![
+            report.doc_key,
+            ord,
+            incident_id,
+            event.fatalities,
+            event_json
+        ],
+    )?;
     if let Some(f) = event.fatalities {
         insert_fatality_report(tx, incident_id, event_key, report, f)?;
     }
@@ -446,24 +455,24 @@ fn insert_event(
 }
 
 fn insert_fatality_report(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     incident_id: i64,
     event_key: i64,
     report: &ReportMeta,
     fatalities: u32,
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO fatality_reports (incident_id, event_key, doc_key, source_key, published, fatalities)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        incident_id,
-        event_key,
-        report.doc_key,
-        report.source_key(),
-        report.published.map(|d| d.to_string()),
-        fatalities,
-    ])?;
+        args![
+            incident_id,
+            event_key,
+            report.doc_key,
+            report.source_key(),
+            report.published.map(|d| d.to_string()),
+            fatalities,
+        ],
+    )?;
     Ok(())
 }
 
@@ -471,12 +480,10 @@ fn insert_fatality_report(
 /// sketch in the band index, every event's figure in its incident's
 /// history. (Version 1 had no near-duplicate detection, so every stored
 /// document was coded.)
-pub(crate) fn backfill_v2(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    let docs: Vec<(i64, String)> = tx
-        .prepare("SELECT doc_key, text FROM documents ORDER BY doc_key")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    for (doc_key, text) in docs {
+pub(crate) fn backfill_v2(tx: &Conn) -> Result<(), StoreError> {
+    let docs = tx.query("SELECT doc_key, text FROM documents ORDER BY doc_key", &[])?;
+    for r in docs {
+        let (doc_key, text): (i64, String) = (r.get(0)?, r.get(1)?);
         if let Some(sketch) = dedup::sketch(&text) {
             index_sketch(tx, doc_key, &sketch)?;
         }
@@ -485,12 +492,14 @@ pub(crate) fn backfill_v2(tx: &Transaction<'_>) -> Result<(), StoreError> {
     // the date as stored)
     type Row = (i64, i64, u32, ReportMeta, Option<String>);
     let events: Vec<Row> = tx
-        .prepare(
+        .query(
             "SELECT e.event_key, e.incident_id, e.fatalities, d.doc_key, d.doc_id, d.source, d.url, d.published
              FROM events e JOIN documents d ON d.doc_key = e.doc_key
              WHERE e.fatalities IS NOT NULL ORDER BY e.event_key",
+            &[],
         )?
-        .query_map([], |r| {
+        .into_iter()
+        .map(|r| {
             let report = ReportMeta {
                 doc_key: r.get(3)?,
                 doc_id: r.get(4)?,
@@ -500,8 +509,8 @@ pub(crate) fn backfill_v2(tx: &Transaction<'_>) -> Result<(), StoreError> {
                 copied_by: Vec::new(),
             };
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, report, r.get(7)?))
-        })?
-        .collect::<Result<_, _>>()?;
+        })
+        .collect::<Result<_, StoreError>>()?;
     for (event_key, incident_id, fatalities, mut report, published) in events {
         report.published = published.as_deref().map(parse_date).transpose()?;
         insert_fatality_report(tx, incident_id, event_key, &report, fatalities)?;
@@ -513,7 +522,7 @@ pub(crate) fn backfill_v2(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// the blocking index that holds no other event of the same document (a
 /// report's own distinction between two incidents stands).
 fn find_incident(
-    tx: &rusqlite::Connection,
+    tx: &Conn,
     doc_key: Option<i64>,
     key: &MergeKey,
 ) -> Result<Option<i64>, StoreError> {
@@ -528,45 +537,35 @@ fn find_incident(
                 i.date_latest
          FROM incident_blocks b JOIN incidents i ON i.incident_id = b.incident_id
          WHERE b.country_code = ?1 AND b.day BETWEEN ?2 AND ?3";
-    let mut stmt = if place.block_admin1().is_empty() {
-        tx.prepare_cached(&format!("{SELECT} AND ?4 = '' ORDER BY i.incident_id"))?
+    let sql = if place.block_admin1().is_empty() {
+        format!("{SELECT} AND ?4 = '' ORDER BY i.incident_id")
     } else {
-        tx.prepare_cached(&format!(
-            "{SELECT} AND b.admin1 IN (?4, '') ORDER BY i.incident_id"
-        ))?
+        format!("{SELECT} AND b.admin1 IN (?4, '') ORDER BY i.incident_id")
     };
-    let rows = stmt.query_map(
-        params![
+    let rows = tx.query(
+        &sql,
+        args![
             place.country.as_str(),
             merge::day_number(key.earliest),
             merge::day_number(key.latest),
             place.block_admin1(),
         ],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<u32>>(8)?,
-                r.get::<_, String>(9)?,
-                r.get::<_, String>(10)?,
-            ))
-        },
     )?;
     let mut best: Option<(Fit, i64)> = None;
-    for row in rows {
-        let (id, sub, actor1, actor2, country, admin1, admin2, location, geonames, e, l) = row?;
+    for r in rows {
+        let id: i64 = r.get(0)?;
+        let sub: String = r.get(1)?;
+        let country: Option<String> = r.get(4)?;
+        let admin1: Option<String> = r.get(5)?;
+        let admin2: Option<String> = r.get(6)?;
+        let location: Option<String> = r.get(7)?;
+        let geonames: Option<u32> = r.get(8)?;
         let candidate = MergeKey {
             sub_event_type: sub.parse().map_err(|_| {
                 StoreError::Corrupt(format!("incident {id}: sub-event type {sub:?}"))
             })?,
-            actor1,
-            actor2,
+            actor1: r.get(2)?,
+            actor2: r.get(3)?,
             place: country
                 .as_deref()
                 .and_then(sitrep_model::CountryCode::new)
@@ -579,8 +578,8 @@ fn find_incident(
                         geonames,
                     )
                 }),
-            earliest: parse_date(&e)?,
-            latest: parse_date(&l)?,
+            earliest: parse_date(&r.get::<String>(9)?)?,
+            latest: parse_date(&r.get::<String>(10)?)?,
         };
         let Verdict::Merge(fit) = merge::decide(&candidate, key) else {
             continue;
@@ -591,9 +590,10 @@ fn find_incident(
         }
         let same_doc = match doc_key {
             Some(doc_key) => tx
-                .prepare_cached("SELECT 1 FROM events WHERE incident_id = ?1 AND doc_key = ?2")?
-                .query_row(params![id, doc_key], |_| Ok(()))
-                .optional()?
+                .query_opt(
+                    "SELECT 1 FROM events WHERE incident_id = ?1 AND doc_key = ?2",
+                    args![id, doc_key],
+                )?
                 .is_some(),
             None => false,
         };
@@ -627,7 +627,7 @@ pub(crate) fn block_key(e: &Event) -> Option<BlockKey> {
 }
 
 fn index_incident(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     incident_id: i64,
     old: Option<&BlockKey>,
     new: Option<&BlockKey>,
@@ -636,61 +636,54 @@ fn index_incident(
         return Ok(());
     }
     if let Some(o) = old {
-        let mut del = tx.prepare_cached(
+        tx.execute(
             "DELETE FROM incident_blocks
              WHERE country_code = ?1 AND day BETWEEN ?2 AND ?3 AND admin1 = ?4 AND incident_id = ?5",
+            args![&o.country, o.first_day, o.last_day, &o.admin1, incident_id],
         )?;
-        del.execute(params![
-            o.country,
-            o.first_day,
-            o.last_day,
-            o.admin1,
-            incident_id
-        ])?;
     }
     if let Some(n) = new {
-        let mut ins = tx.prepare_cached(
-            "INSERT OR IGNORE INTO incident_blocks (country_code, day, admin1, incident_id)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for day in n.first_day..=n.last_day {
-            ins.execute(params![n.country, day, n.admin1, incident_id])?;
+            tx.execute(
+                "INSERT INTO incident_blocks (country_code, day, admin1, incident_id)
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                args![&n.country, day, &n.admin1, incident_id],
+            )?;
         }
     }
     Ok(())
 }
 
 /// The columns of an incident row, in the order of [`INCIDENT_COLUMNS`].
-fn incident_values(e: &Event, reports: i64, json: &str) -> Vec<rusqlite::types::Value> {
-    use rusqlite::types::Value;
+fn incident_values(e: &Event, reports: i64, json: &str) -> Vec<Value> {
     let text = |s: Option<&str>| s.map_or(Value::Null, |x| Value::Text(x.to_string()));
     let place = e.place.as_ref();
     vec![
         Value::Text(e.date.date.to_string()),
         Value::Text(e.date.earliest.to_string()),
         Value::Text(e.date.latest.to_string()),
-        Value::Integer(i64::from(e.date.precision.code())),
+        Value::Int(i64::from(e.date.precision.code())),
         Value::Text(e.event_type().as_str().to_string()),
         Value::Text(e.sub_event_type.as_str().to_string()),
         Value::Text(e.actor1.name.clone()),
-        Value::Integer(i64::from(e.actor1.inter.code())),
+        Value::Int(i64::from(e.actor1.inter.code())),
         text(e.actor2.as_ref().map(|a| a.name.as_str())),
         e.actor2
             .as_ref()
-            .map_or(Value::Null, |a| Value::Integer(i64::from(a.inter.code()))),
+            .map_or(Value::Null, |a| Value::Int(i64::from(a.inter.code()))),
         text(place.map(|p| p.country_code.as_str())),
         text(place.and_then(|p| p.admin1.as_deref())),
         text(place.and_then(|p| p.admin2.as_deref())),
         text(place.map(|p| p.location.as_str())),
         place.map_or(Value::Null, |p| {
-            Value::Integer(i64::from(p.geo_precision.code()))
+            Value::Int(i64::from(p.geo_precision.code()))
         }),
         place
             .and_then(|p| p.geonames_id)
-            .map_or(Value::Null, |g| Value::Integer(i64::from(g))),
+            .map_or(Value::Null, |g| Value::Int(i64::from(g))),
         e.fatalities
-            .map_or(Value::Null, |f| Value::Integer(i64::from(f))),
-        Value::Integer(reports),
+            .map_or(Value::Null, |f| Value::Int(i64::from(f))),
+        Value::Int(reports),
         Value::Text(json.to_string()),
     ]
 }
@@ -717,38 +710,33 @@ const INCIDENT_COLUMNS: [&str; 19] = [
     "event_json",
 ];
 
-fn insert_incident(tx: &Transaction<'_>, merged: &Event) -> Result<i64, StoreError> {
+fn insert_incident(tx: &Conn, merged: &Event) -> Result<i64, StoreError> {
     let json = to_json(merged)?;
     let values = incident_values(merged, 1, &json);
-    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO incidents ({}) VALUES ({})",
-        INCIDENT_COLUMNS.join(", "),
-        marks.join(", ")
-    );
-    tx.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
-    Ok(tx.last_insert_rowid())
+    tx.insert_keyed("incidents", "incident_id", &INCIDENT_COLUMNS, &values)
 }
 
 /// Rebuilds every incident the document `doc_key` reported.
-fn rebuild_incidents_of(tx: &Transaction<'_>, doc_key: i64) -> Result<(), StoreError> {
-    let incidents: Vec<i64> = tx
-        .prepare_cached("SELECT DISTINCT incident_id FROM events WHERE doc_key = ?1 ORDER BY 1")?
-        .query_map([doc_key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for incident_id in incidents {
-        rebuild_incident(tx, incident_id)?;
+fn rebuild_incidents_of(tx: &Conn, doc_key: i64) -> Result<(), StoreError> {
+    let rows = tx.query(
+        "SELECT DISTINCT incident_id FROM events WHERE doc_key = ?1 ORDER BY incident_id",
+        args![doc_key],
+    )?;
+    for row in rows {
+        rebuild_incident(tx, row.get(0)?)?;
     }
     Ok(())
 }
 
 /// Rebuilds an incident's record from all its events and refiles it in
 /// the blocking index.
-fn rebuild_incident(tx: &Transaction<'_>, incident_id: i64) -> Result<(), StoreError> {
-    let old = tx
-        .prepare_cached("SELECT event_json FROM incidents WHERE incident_id = ?1")?
-        .query_row([incident_id], |r| r.get::<_, String>(0))?;
+fn rebuild_incident(tx: &Conn, incident_id: i64) -> Result<(), StoreError> {
+    let old: String = tx
+        .query_one(
+            "SELECT event_json FROM incidents WHERE incident_id = ?1",
+            args![incident_id],
+        )?
+        .get(0)?;
     let old: Event = serde_json::from_str(&old)
         .map_err(|e| StoreError::Corrupt(format!("incident {incident_id}: {e}")))?;
     let members = load_members(tx, incident_id)?;
@@ -774,9 +762,8 @@ fn rebuild_incident(tx: &Transaction<'_>, incident_id: i64) -> Result<(), StoreE
         INCIDENT_COLUMNS.len() + 1
     );
     let mut values = values;
-    values.push(rusqlite::types::Value::Integer(incident_id));
-    tx.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
+    values.push(Value::Int(incident_id));
+    tx.execute(&sql, &values)?;
     index_incident(
         tx,
         incident_id,
@@ -785,12 +772,7 @@ fn rebuild_incident(tx: &Transaction<'_>, incident_id: i64) -> Result<(), StoreE
     )
 }
 
-fn insert_claim(
-    tx: &Transaction<'_>,
-    doc_key: i64,
-    ord: usize,
-    claim: &Claim,
-) -> Result<(), StoreError> {
+fn insert_claim(tx: &Conn, doc_key: i64, ord: usize, claim: &Claim) -> Result<(), StoreError> {
     let (mut actor, mut actor1, mut actor2, mut relation, mut as_of, mut admin1) =
         (None, None, None, None, None, None);
     match &claim.body {
@@ -820,21 +802,33 @@ fn insert_claim(
             admin1 = place.as_ref().and_then(|p| p.admin1.clone());
         }
     }
-    tx.prepare_cached(
-        "INSERT INTO claims (doc_key, ord, claim_type, actor, actor1, actor2, relation, as_of, admin1, claim_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        doc_key,
-        ord as i64,
-        claim.claim_type().as_str(),
-        actor,
-        actor1,
-        actor2,
-        relation,
-        as_of,
-        admin1,
-        to_json(claim)?,
-    ])?;
+    tx.insert_keyed(
+        "claims",
+        "claim_key",
+        &[
+            "doc_key",
+            "ord",
+            "claim_type",
+            "actor",
+            "actor1",
+            "actor2",
+            "relation",
+            "as_of",
+            "admin1",
+            "claim_json",
+        ],
+        args![
+            doc_key,
+            ord,
+            claim.claim_type().as_str(),
+            actor,
+            actor1,
+            actor2,
+            relation,
+            as_of,
+            admin1,
+            to_json(claim)?,
+        ],
+    )?;
     Ok(())
 }

@@ -7,13 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use sitrep_model::{
     ActorType, Claim, ClaimBody, ClaimType, Date, Document, Event, EventType, Place, Relation,
     Span, SubEventType,
 };
 
+use crate::db::{Conn, Dialect, Value, args};
 use crate::merge::{self, Member, ReportMeta};
 use crate::{Store, StoreError};
 
@@ -42,7 +41,7 @@ pub struct IncidentFilter {
 impl IncidentFilter {
     /// The SQL condition over `incidents` and its parameters, numbered
     /// `?1..` so that a query may use them twice.
-    pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
+    pub(crate) fn to_sql(&self, d: Dialect) -> (String, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         let mut push = |cond: &str, v: String| {
@@ -51,16 +50,27 @@ impl IncidentFilter {
         };
         if let Some(c) = &self.country {
             push(
-                "country_code IN (SELECT country_code FROM countries
-                   WHERE country_code = upper(?#) OR iso3 = ?# OR name = ?#)",
+                &format!(
+                    "country_code IN (SELECT country_code FROM countries
+                       WHERE country_code = upper(?#) OR {} OR {})",
+                    nocase_eq(d, "iso3", "?#"),
+                    nocase_eq(d, "name", "?#")
+                ),
                 c.trim().to_string(),
             );
         }
         if let Some(a) = &self.admin1 {
-            push("admin1 = ?#", a.trim().to_string());
+            push(&nocase_eq(d, "admin1", "?#"), a.trim().to_string());
         }
         if let Some(a) = &self.actor {
-            push("(actor1 = ?# OR actor2 = ?#)", a.trim().to_string());
+            push(
+                &format!(
+                    "({} OR {})",
+                    nocase_eq(d, "actor1", "?#"),
+                    nocase_eq(d, "actor2", "?#")
+                ),
+                a.trim().to_string(),
+            );
         }
         if let Some(t) = self.event_type {
             push("event_type = ?#", t.as_str().to_string());
@@ -75,7 +85,7 @@ impl IncidentFilter {
             push("event_date <= ?#", d.to_string());
         }
         let sql = if conds.is_empty() {
-            "1".to_string()
+            "1 = 1".to_string()
         } else {
             conds.join(" AND ")
         };
@@ -285,6 +295,43 @@ pub struct Summary {
     pub fatalities: u64,
 }
 
+/// `column = param` ignoring ASCII case: SQLite's `NOCASE` columns compare
+/// that way by themselves; PostgreSQL folds both sides with
+/// `sitrep_nocase`, which its indexes are built on.
+pub(crate) fn nocase_eq(d: Dialect, column: &str, param: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("{column} = {param}"),
+        Dialect::Postgres => format!("sitrep_nocase({column}) = sitrep_nocase({param})"),
+    }
+}
+
+/// A grouping key ignoring ASCII case.
+fn nocase_key(d: Dialect, expr: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("{expr} COLLATE NOCASE"),
+        Dialect::Postgres => format!("sitrep_nocase({expr})"),
+    }
+}
+
+/// An expression compared byte by byte (SQLite's `NOCASE` columns would
+/// otherwise order and group by their folded text; PostgreSQL's columns
+/// are all `COLLATE "C"`).
+fn binary(d: Dialect, expr: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("{expr} COLLATE BINARY"),
+        Dialect::Postgres => expr.to_string(),
+    }
+}
+
+/// The count of a `LIMIT` clause; none is "all rows".
+pub(crate) fn limit_sql(d: Dialect, limit: Option<u64>) -> String {
+    match (limit, d) {
+        (Some(n), _) => n.min(i64::MAX as u64).to_string(),
+        (None, Dialect::Sqlite) => "-1".to_string(),
+        (None, Dialect::Postgres) => "ALL".to_string(),
+    }
+}
+
 pub(crate) fn parse_date(s: &str) -> Result<Date, StoreError> {
     s.parse()
         .map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
@@ -298,59 +345,49 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> Result<T, S
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
-fn count(conn: &Connection, sql: &str) -> Result<u64, StoreError> {
-    let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+fn count(conn: &Conn, sql: &str) -> Result<u64, StoreError> {
+    let n: i64 = conn.query_one(sql, &[])?.get(0)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// An incident's events with their reports, in the order they joined.
 pub(crate) fn load_members(
-    conn: &Connection,
+    conn: &Conn,
     incident_id: i64,
 ) -> Result<Vec<(Event, ReportMeta)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query(
         "SELECT e.event_json, d.doc_key, d.doc_id, d.source, d.url, d.published
          FROM events e JOIN documents d ON d.doc_key = e.doc_key
          WHERE e.incident_id = ?1 ORDER BY e.event_key",
-    )?;
-    let rows = stmt.query_map([incident_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })?;
-    let mut copies = conn.prepare_cached(
-        "SELECT doc_key, doc_id, source, url FROM documents WHERE duplicate_of = ?1 ORDER BY doc_key",
+        args![incident_id],
     )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (json, doc_key, doc_id, source, url, published) = row?;
-        let event: Event = from_json(&json, "event")?;
-        let copied_by = copies
-            .query_map([doc_key], |r| {
-                Ok(ReportMeta {
-                    doc_key: r.get(0)?,
-                    doc_id: r.get(1)?,
-                    source: r.get(2)?,
-                    url: r.get(3)?,
-                    published: None,
-                    copied_by: Vec::new(),
-                }
-                .source_key())
-            })?
-            .collect::<Result<_, _>>()?;
+    for r in rows {
+        let event: Event = from_json(&r.get::<String>(0)?, "event")?;
+        let doc_key: i64 = r.get(1)?;
+        let mut copied_by = Vec::new();
+        for c in conn.query(
+            "SELECT doc_key, doc_id, source, url FROM documents WHERE duplicate_of = ?1 ORDER BY doc_key",
+            args![doc_key],
+        )? {
+            let copy = ReportMeta {
+                doc_key: c.get(0)?,
+                doc_id: c.get(1)?,
+                source: c.get(2)?,
+                url: c.get(3)?,
+                published: None,
+                copied_by: Vec::new(),
+            };
+            copied_by.push(copy.source_key());
+        }
         out.push((
             event,
             ReportMeta {
                 doc_key,
-                doc_id,
-                source,
-                url,
-                published: parse_opt_date(published)?,
+                doc_id: r.get(2)?,
+                source: r.get(3)?,
+                url: r.get(4)?,
+                published: parse_opt_date(r.get(5)?)?,
                 copied_by,
             },
         ));
@@ -358,86 +395,69 @@ pub(crate) fn load_members(
     Ok(out)
 }
 
-fn load_document(conn: &Connection, doc_key: i64) -> Result<Document, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn load_document(conn: &Conn, doc_key: i64) -> Result<Document, StoreError> {
+    let r = conn.query_one(
         "SELECT doc_id, text, title, published, url, source FROM documents WHERE doc_key = ?1",
+        args![doc_key],
     )?;
-    let (id, text, title, published, url, source) = stmt.query_row([doc_key], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })?;
     Ok(Document {
-        id,
-        text,
-        title,
-        published: parse_opt_date(published)?,
-        url,
-        source,
+        id: r.get(0)?,
+        text: r.get(1)?,
+        title: r.get(2)?,
+        published: parse_opt_date(r.get(3)?)?,
+        url: r.get(4)?,
+        source: r.get(5)?,
     })
 }
 
 /// The reports of an incident: each event with its whole document.
-pub(crate) fn load_reports(conn: &Connection, incident_id: i64) -> Result<Vec<Report>, StoreError> {
-    let keys: Vec<(String, i64)> = conn
-        .prepare_cached(
-            "SELECT event_json, doc_key FROM events WHERE incident_id = ?1 ORDER BY event_key",
-        )?
-        .query_map([incident_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+pub(crate) fn load_reports(conn: &Conn, incident_id: i64) -> Result<Vec<Report>, StoreError> {
+    let keys = conn.query(
+        "SELECT event_json, doc_key FROM events WHERE incident_id = ?1 ORDER BY event_key",
+        args![incident_id],
+    )?;
     keys.into_iter()
-        .map(|(json, doc_key)| {
+        .map(|r| {
             Ok(Report {
-                document: load_document(conn, doc_key)?,
-                event: from_json(&json, "event")?,
+                document: load_document(conn, r.get(1)?)?,
+                event: from_json(&r.get::<String>(0)?, "event")?,
             })
         })
         .collect()
 }
 
-fn report_ids(conn: &Connection, incident_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT d.doc_id FROM events e JOIN documents d ON d.doc_key = e.doc_key
-             WHERE e.incident_id = ?1 ORDER BY e.event_key",
-        )?
-        .query_map([incident_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?)
+fn report_ids(conn: &Conn, incident_id: i64) -> Result<Vec<String>, StoreError> {
+    conn.query(
+        "SELECT d.doc_id FROM events e JOIN documents d ON d.doc_key = e.doc_key
+         WHERE e.incident_id = ?1 ORDER BY e.event_key",
+        args![incident_id],
+    )?
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
 }
 
-fn fatality_history(
-    conn: &Connection,
-    incident_id: i64,
-) -> Result<Vec<FatalityReport>, StoreError> {
-    let rows: Vec<(String, Option<String>, Option<String>, i64)> = conn
-        .prepare_cached(
-            "SELECT d.doc_id, d.source, f.published, f.fatalities
-             FROM fatality_reports f JOIN documents d ON d.doc_key = f.doc_key
-             WHERE f.incident_id = ?1 ORDER BY f.event_key",
-        )?
-        .query_map([incident_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
+fn fatality_history(conn: &Conn, incident_id: i64) -> Result<Vec<FatalityReport>, StoreError> {
+    let rows = conn.query(
+        "SELECT d.doc_id, d.source, f.published, f.fatalities
+         FROM fatality_reports f JOIN documents d ON d.doc_key = f.doc_key
+         WHERE f.incident_id = ?1 ORDER BY f.event_key",
+        args![incident_id],
+    )?;
     rows.into_iter()
-        .map(|(doc_id, source, published, f)| {
+        .map(|r| {
             Ok(FatalityReport {
-                doc_id,
-                source,
-                published: parse_opt_date(published)?,
-                fatalities: u32::try_from(f).unwrap_or(u32::MAX),
+                doc_id: r.get(0)?,
+                source: r.get(1)?,
+                published: parse_opt_date(r.get(2)?)?,
+                fatalities: u32::try_from(r.get::<i64>(3)?).unwrap_or(u32::MAX),
             })
         })
         .collect()
 }
 
 pub(crate) fn build_incident(
-    conn: &Connection,
+    conn: &Conn,
     incident_id: i64,
     json: &str,
 ) -> Result<Incident, StoreError> {
@@ -453,45 +473,30 @@ impl Store {
     /// Incidents matching `filter`, ordered by `event_date` then
     /// `incident_id`.
     pub fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
-        let (cond, mut values) = filter.to_sql();
-        let n = values.len();
+        let d = self.conn.dialect();
+        let (cond, values) = filter.to_sql(d);
         let sql = format!(
             "SELECT incident_id, event_json FROM incidents WHERE {cond}
-             ORDER BY event_date, incident_id LIMIT ?{} OFFSET ?{}",
-            n + 1,
-            n + 2
+             ORDER BY event_date, incident_id LIMIT {} OFFSET {}",
+            limit_sql(d, filter.limit),
+            filter.offset.min(i64::MAX as u64)
         );
-        values.push(Value::Integer(
-            filter
-                .limit
-                .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX)),
-        ));
-        values.push(Value::Integer(
-            i64::try_from(filter.offset).unwrap_or(i64::MAX),
-        ));
-        let rows: Vec<(i64, String)> = self
-            .conn
-            .prepare(&sql)?
-            .query_map(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let rows = self.conn.query(&sql, &values)?;
         rows.iter()
-            .map(|(id, json)| build_incident(&self.conn, *id, json))
+            .map(|r| build_incident(&self.conn, r.get(0)?, &r.get::<String>(1)?))
             .collect()
     }
 
     /// One incident with every report (document text included) behind it.
     pub fn incident(&self, incident_id: i64) -> Result<Option<IncidentDetail>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT event_json FROM incidents WHERE incident_id = ?1",
-                [incident_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(json) = json else {
+        let Some(row) = self.conn.query_opt(
+            "SELECT event_json FROM incidents WHERE incident_id = ?1",
+            args![incident_id],
+        )?
+        else {
             return Ok(None);
         };
+        let json: String = row.get(0)?;
         let incident = build_incident(&self.conn, incident_id, &json)?;
         let reports = load_reports(&self.conn, incident_id)?;
         let near_duplicates = near_duplicates_of(&self.conn, incident_id)?;
@@ -505,27 +510,27 @@ impl Store {
     /// Every actor of the store's incidents (and claims), most incidents
     /// first.
     pub fn actors(&self) -> Result<Vec<ActorSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT name, min(inter), sum(a1), sum(a2), sum(f) FROM (
-                 SELECT actor1 AS name, inter1 AS inter, 1 AS a1, 0 AS a2,
-                        coalesce(fatalities, 0) AS f FROM incidents
-                 UNION ALL
-                 SELECT actor2, inter2, 0, 1, coalesce(fatalities, 0) FROM incidents
-                 WHERE actor2 IS NOT NULL)
-             GROUP BY name COLLATE NOCASE",
+        // Names that differ in ASCII case are one actor, spelled by the
+        // first of its spellings in byte order (the same on both engines).
+        let d = self.conn.dialect();
+        let rows = self.conn.query(
+            &format!(
+                "SELECT min({}), min(inter), sum(a1), sum(a2), sum(f) FROM (
+                     SELECT actor1 AS name, inter1 AS inter, 1 AS a1, 0 AS a2,
+                            coalesce(fatalities, 0) AS f FROM incidents
+                     UNION ALL
+                     SELECT actor2, inter2, 0, 1, coalesce(fatalities, 0) FROM incidents
+                     WHERE actor2 IS NOT NULL) AS t
+                 GROUP BY {}",
+                binary(d, "name"),
+                nocase_key(d, "name")
+            ),
+            &[],
         )?;
         let mut by_name: BTreeMap<String, ActorSummary> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (name, inter, a1, a2, f) = row?;
+        for r in rows {
+            let (name, inter, a1, a2, f): (String, Option<i64>, i64, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             by_name.insert(
                 name.to_lowercase(),
                 ActorSummary {
@@ -540,16 +545,20 @@ impl Store {
                 },
             );
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT name, count(*) FROM (
-                 SELECT actor AS name FROM claims WHERE actor IS NOT NULL
-                 UNION ALL SELECT actor1 FROM claims WHERE actor1 IS NOT NULL
-                 UNION ALL SELECT actor2 FROM claims WHERE actor2 IS NOT NULL)
-             GROUP BY name COLLATE NOCASE",
+        let rows = self.conn.query(
+            &format!(
+                "SELECT min({}), count(*) FROM (
+                     SELECT actor AS name FROM claims WHERE actor IS NOT NULL
+                     UNION ALL SELECT actor1 FROM claims WHERE actor1 IS NOT NULL
+                     UNION ALL SELECT actor2 FROM claims WHERE actor2 IS NOT NULL) AS t
+                 GROUP BY {}",
+                binary(d, "name"),
+                nocase_key(d, "name")
+            ),
+            &[],
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (name, n) = row?;
+        for r in rows {
+            let (name, n): (String, i64) = (r.get(0)?, r.get(1)?);
             by_name
                 .entry(name.to_lowercase())
                 .or_insert_with(|| ActorSummary {
@@ -575,38 +584,50 @@ impl Store {
     /// store knows no such actor.
     pub fn actor_profile(&self, name: &str) -> Result<Option<ActorProfile>, StoreError> {
         let name = name.trim();
+        let d = self.conn.dialect();
+        let (is1, is2) = (nocase_eq(d, "actor1", "?1"), nocase_eq(d, "actor2", "?1"));
+        // The spelling and actor type of its first incident as actor1
+        // (else as actor2), by date.
         let known: Option<(String, i64)> = self
             .conn
-            .query_row(
-                "SELECT actor1, inter1 FROM incidents WHERE actor1 = ?1
-                 UNION ALL SELECT actor2, inter2 FROM incidents WHERE actor2 = ?1
-                 LIMIT 1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+            .query_opt(
+                &format!(
+                    "SELECT name, inter FROM (
+                         SELECT actor1 AS name, inter1 AS inter, 0 AS side, event_date, incident_id
+                         FROM incidents WHERE {is1}
+                         UNION ALL
+                         SELECT actor2, inter2, 1, event_date, incident_id
+                         FROM incidents WHERE {is2}) AS t
+                     ORDER BY side, event_date, incident_id LIMIT 1"
+                ),
+                args![name],
+            )?
+            .map(|r| Ok::<_, StoreError>((r.get(0)?, r.get(1)?)))
+            .transpose()?;
+        let (a1, a2) = (
+            format!("sum(CASE WHEN {is1} THEN 1 ELSE 0 END)"),
+            format!("sum(CASE WHEN {is2} THEN 1 ELSE 0 END)"),
+        );
         let role_counts = |key: &str, order: &str| -> Result<Vec<RoleCounts>, StoreError> {
             let sql = format!(
-                "SELECT {key} AS k, sum(actor1 = ?1), sum(coalesce(actor2 = ?1, 0)),
-                        coalesce(sum(fatalities), 0)
-                 FROM incidents WHERE actor1 = ?1 OR actor2 = ?1 GROUP BY k ORDER BY {order}"
+                "SELECT {key} AS k, {a1}, {a2}, coalesce(sum(fatalities), 0)
+                 FROM incidents WHERE {is1} OR {is2} GROUP BY k ORDER BY {order}"
             );
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map([name], |r| {
-                Ok(RoleCounts {
-                    key: r.get(0)?,
-                    as_actor1: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                    as_actor2: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                    fatalities: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+            self.conn
+                .query(&sql, args![name])?
+                .into_iter()
+                .map(|r| {
+                    Ok(RoleCounts {
+                        key: r.get(0)?,
+                        as_actor1: u64::try_from(r.get::<i64>(1)?).unwrap_or(0),
+                        as_actor2: u64::try_from(r.get::<i64>(2)?).unwrap_or(0),
+                        fatalities: u64::try_from(r.get::<i64>(3)?).unwrap_or(0),
+                    })
                 })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+                .collect()
         };
         let by_month = role_counts("substr(event_date, 1, 7)", "k")?;
-        let by_admin1 = role_counts(
-            "coalesce(admin1, '')",
-            "sum(actor1 = ?1) + sum(coalesce(actor2 = ?1, 0)) DESC, k",
-        )?;
+        let by_admin1 = role_counts("coalesce(admin1, '')", &format!("{a1} + {a2} DESC, k"))?;
 
         let claims = self.claims_about(name)?;
         let mut strength = Vec::new();
@@ -705,32 +726,33 @@ impl Store {
 
     /// Claims `filter` selects, in ingest order, with their sources.
     pub fn claims(&self, filter: &ClaimFilter) -> Result<Vec<(Claim, ClaimSource)>, StoreError> {
-        let mut conds = vec!["1".to_string()];
+        let d = self.conn.dialect();
+        let mut conds = vec!["1 = 1".to_string()];
         let mut values: Vec<Value> = Vec::new();
         if let Some(a) = &filter.actor {
             values.push(Value::Text(a.trim().to_string()));
-            let n = values.len();
-            conds.push(format!("(actor = ?{n} OR actor1 = ?{n} OR actor2 = ?{n})"));
+            let n = format!("?{}", values.len());
+            conds.push(format!(
+                "({} OR {} OR {})",
+                nocase_eq(d, "actor", &n),
+                nocase_eq(d, "actor1", &n),
+                nocase_eq(d, "actor2", &n)
+            ));
         }
         if let Some(t) = filter.claim_type {
             values.push(Value::Text(t.as_str().to_string()));
             conds.push(format!("claim_type = ?{}", values.len()));
         }
-        let limit = filter
-            .limit
-            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
         let sql = format!(
-            "SELECT claim_json, doc_key FROM claims WHERE {} ORDER BY claim_key LIMIT {limit}",
-            conds.join(" AND ")
+            "SELECT claim_json, doc_key FROM claims WHERE {} ORDER BY claim_key LIMIT {}",
+            conds.join(" AND "),
+            limit_sql(d, filter.limit)
         );
-        let rows: Vec<(String, i64)> = self
-            .conn
-            .prepare(&sql)?
-            .query_map(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let rows = self.conn.query(&sql, &values)?;
         let mut docs: BTreeMap<i64, Document> = BTreeMap::new();
         let mut out = Vec::new();
-        for (json, doc_key) in rows {
+        for r in rows {
+            let (json, doc_key): (String, i64) = (r.get(0)?, r.get(1)?);
             let claim: Claim = from_json(&json, "claim")?;
             if let std::collections::btree_map::Entry::Vacant(slot) = docs.entry(doc_key) {
                 slot.insert(load_document(&self.conn, doc_key)?);
@@ -758,24 +780,33 @@ impl Store {
         filter: &IncidentFilter,
         by: GroupBy,
     ) -> Result<Vec<Bucket>, StoreError> {
-        let (cond, values) = filter.to_sql();
-        let key = match by {
-            GroupBy::Day => "event_date",
-            GroupBy::Week => "date(event_date, 'weekday 0', '-6 days')",
-            GroupBy::Month => "substr(event_date, 1, 7)",
-            GroupBy::Year => "substr(event_date, 1, 4)",
-            GroupBy::Country => {
+        let d = self.conn.dialect();
+        let (cond, values) = filter.to_sql(d);
+        // Actors group by their exact spelling, as IncidentCube does.
+        let actor1 = binary(d, "actor1");
+        let actor2 = binary(d, "actor2");
+        let key = match (by, d) {
+            (GroupBy::Day, _) => "event_date",
+            (GroupBy::Week, Dialect::Sqlite) => "date(event_date, 'weekday 0', '-6 days')",
+            (GroupBy::Week, Dialect::Postgres) => {
+                "to_char(CAST(event_date AS date)
+                     - (CAST(extract(isodow FROM CAST(event_date AS date)) AS integer) - 1),
+                     'YYYY-MM-DD')"
+            }
+            (GroupBy::Month, _) => "substr(event_date, 1, 7)",
+            (GroupBy::Year, _) => "substr(event_date, 1, 4)",
+            (GroupBy::Country, _) => {
                 "coalesce((SELECT name FROM countries c WHERE c.country_code = incidents.country_code), '')"
             }
-            GroupBy::Admin1 => "coalesce(admin1, '')",
-            GroupBy::EventType => "event_type",
-            GroupBy::SubEventType => "sub_event_type",
-            GroupBy::Actor => "actor1",
+            (GroupBy::Admin1, _) => "coalesce(admin1, '')",
+            (GroupBy::EventType, _) => "event_type",
+            (GroupBy::SubEventType, _) => "sub_event_type",
+            (GroupBy::Actor, _) => actor1.as_str(),
         };
         let mut inner = format!("SELECT {key} AS k, fatalities FROM incidents WHERE {cond}");
         if by == GroupBy::Actor {
             inner.push_str(&format!(
-                " UNION ALL SELECT actor2, fatalities FROM incidents WHERE actor2 IS NOT NULL AND {cond}"
+                " UNION ALL SELECT {actor2}, fatalities FROM incidents WHERE actor2 IS NOT NULL AND {cond}"
             ));
         }
         let order = match by {
@@ -783,17 +814,19 @@ impl Store {
             _ => "count(*) DESC, k",
         };
         let sql = format!(
-            "SELECT k, count(*), coalesce(sum(fatalities), 0) FROM ({inner}) GROUP BY k ORDER BY {order}"
+            "SELECT k, count(*), coalesce(sum(fatalities), 0) FROM ({inner}) AS t GROUP BY k ORDER BY {order}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), |r| {
-            Ok(Bucket {
-                key: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                incidents: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                fatalities: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+        self.conn
+            .query(&sql, &values)?
+            .into_iter()
+            .map(|r| {
+                Ok(Bucket {
+                    key: r.get::<Option<String>>(0)?.unwrap_or_default(),
+                    incidents: u64::try_from(r.get::<i64>(1)?).unwrap_or(0),
+                    fatalities: u64::try_from(r.get::<i64>(2)?).unwrap_or(0),
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// Documents stored (coded and near-duplicates).
@@ -834,7 +867,7 @@ impl Store {
     }
 }
 
-fn near_duplicates_count(conn: &Connection) -> Result<u64, StoreError> {
+fn near_duplicates_count(conn: &Conn) -> Result<u64, StoreError> {
     count(
         conn,
         "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL",
@@ -842,70 +875,61 @@ fn near_duplicates_count(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// The near-copies of an incident's reports, in ingest order.
-fn near_duplicates_of(
-    conn: &Connection,
-    incident_id: i64,
-) -> Result<Vec<NearDuplicate>, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT d.doc_id, o.doc_id FROM documents d JOIN documents o ON o.doc_key = d.duplicate_of
-             WHERE d.duplicate_of IN (SELECT doc_key FROM events WHERE incident_id = ?1)
-             ORDER BY d.doc_key",
-        )?
-        .query_map([incident_id], |r| {
-            Ok(NearDuplicate {
-                doc_id: r.get(0)?,
-                of: r.get(1)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?)
+fn near_duplicates_of(conn: &Conn, incident_id: i64) -> Result<Vec<NearDuplicate>, StoreError> {
+    conn.query(
+        "SELECT d.doc_id, o.doc_id FROM documents d JOIN documents o ON o.doc_key = d.duplicate_of
+         WHERE d.duplicate_of IN (SELECT doc_key FROM events WHERE incident_id = ?1)
+         ORDER BY d.doc_key",
+        args![incident_id],
+    )?
+    .into_iter()
+    .map(|r| {
+        Ok(NearDuplicate {
+            doc_id: r.get(0)?,
+            of: r.get(1)?,
+        })
+    })
+    .collect()
 }
 
-pub(crate) fn verify(conn: &Connection) -> Result<Vec<String>, StoreError> {
+pub(crate) fn verify(conn: &Conn) -> Result<Vec<String>, StoreError> {
     let mut problems: Vec<String> = Vec::new();
-    let integrity: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    if integrity != ["ok"] {
-        problems.extend(integrity.into_iter().map(|p| format!("integrity: {p}")));
+    // PostgreSQL checks its pages and foreign keys as it writes; SQLite is
+    // asked.
+    if conn.dialect() == Dialect::Sqlite {
+        let integrity: Vec<String> = conn
+            .query("PRAGMA integrity_check", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect::<Result<_, _>>()?;
+        if integrity != ["ok"] {
+            problems.extend(integrity.into_iter().map(|p| format!("integrity: {p}")));
+        }
+        for r in conn.query("PRAGMA foreign_key_check", &[])? {
+            let (t, row): (String, Option<i64>) = (r.get(0)?, r.get(1)?);
+            problems.push(format!("foreign key: {t} row {}", row.unwrap_or(0)));
+        }
     }
-    let fk: Vec<(String, i64)> = conn
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    problems.extend(
-        fk.into_iter()
-            .map(|(t, row)| format!("foreign key: {t} row {row}")),
-    );
-    let empty: Vec<i64> = conn
-        .prepare(
-            "SELECT incident_id FROM incidents i
-             WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.incident_id = i.incident_id)",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    problems.extend(
-        empty
-            .into_iter()
-            .map(|i| format!("incident {i} has no events")),
-    );
-    let twice: Vec<(i64, i64)> = conn
-        .prepare(
-            "SELECT incident_id, doc_key FROM events GROUP BY incident_id, doc_key HAVING count(*) > 1",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    problems.extend(
-        twice
-            .into_iter()
-            .map(|(i, d)| format!("incident {i} holds two events of document {d}")),
-    );
-    let ids: Vec<(i64, i64, String)> = conn
-        .prepare("SELECT incident_id, reports, event_json FROM incidents ORDER BY incident_id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
-    for (id, reports, json) in ids {
+    for r in conn.query(
+        "SELECT incident_id FROM incidents i
+         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.incident_id = i.incident_id)",
+        &[],
+    )? {
+        problems.push(format!("incident {} has no events", r.get::<i64>(0)?));
+    }
+    for r in conn.query(
+        "SELECT incident_id, doc_key FROM events GROUP BY incident_id, doc_key HAVING count(*) > 1",
+        &[],
+    )? {
+        let (i, d): (i64, i64) = (r.get(0)?, r.get(1)?);
+        problems.push(format!("incident {i} holds two events of document {d}"));
+    }
+    let ids = conn.query(
+        "SELECT incident_id, reports, event_json FROM incidents ORDER BY incident_id",
+        &[],
+    )?;
+    for r in ids {
+        let (id, reports, json): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let members = load_members(conn, id)?;
         let refs: Vec<Member<'_>> = members
             .iter()

@@ -10,14 +10,13 @@
 
 use std::collections::VecDeque;
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use serde::Serialize;
 use sitrep_io::export::IncidentRow;
 use sitrep_io::output::{EventRecord, EvidenceRecord};
 use sitrep_model::{Document, Event};
 
-use crate::query::{IncidentFilter, load_reports};
+use crate::db::{Conn, Value, args};
+use crate::query::{IncidentFilter, limit_sql, load_reports};
 use crate::{Store, StoreError};
 
 /// How many incidents [`IncidentRows`] reads per query.
@@ -44,11 +43,7 @@ impl<'a> From<&'a IncidentRow> for IncidentJson<'a> {
 }
 
 /// The record of one incident, from its merged event and its reports.
-fn incident_row(
-    conn: &rusqlite::Connection,
-    incident_id: i64,
-    merged: Event,
-) -> Result<IncidentRow, StoreError> {
+fn incident_row(conn: &Conn, incident_id: i64, merged: Event) -> Result<IncidentRow, StoreError> {
     let reports = load_reports(conn, incident_id)?;
     let mut evidence = Vec::new();
     for r in &reports {
@@ -82,11 +77,14 @@ fn incident_row(
 impl Store {
     /// One incident as the contract's record.
     pub fn incident_row(&self, incident_id: i64) -> Result<Option<IncidentRow>, StoreError> {
-        let json: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-            "SELECT event_json FROM incidents WHERE incident_id = ?1",
-            [incident_id],
-            |r| r.get(0),
-        ))?;
+        let json: Option<String> = self
+            .conn
+            .query_opt(
+                "SELECT event_json FROM incidents WHERE incident_id = ?1",
+                args![incident_id],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
         json.map(|j| {
             let merged = serde_json::from_str(&j)
                 .map_err(|e| StoreError::Corrupt(format!("incident {incident_id}: {e}")))?;
@@ -98,12 +96,14 @@ impl Store {
     /// How many incidents `filter` selects (its `limit` and `offset` do not
     /// apply).
     pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64, StoreError> {
-        let (cond, values) = filter.to_sql();
-        let n: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM incidents WHERE {cond}"),
-            rusqlite::params_from_iter(values),
-            |r| r.get(0),
-        )?;
+        let (cond, values) = filter.to_sql(self.conn.dialect());
+        let n: i64 = self
+            .conn
+            .query_one(
+                &format!("SELECT count(*) FROM incidents WHERE {cond}"),
+                &values,
+            )?
+            .get(0)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -115,11 +115,10 @@ impl Store {
         &self,
         filter: &IncidentFilter,
     ) -> Result<Vec<IncidentRow>, StoreError> {
-        let (cond, values) = filter.to_sql();
-        let limit = filter
-            .limit
-            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
-        let offset = i64::try_from(filter.offset).unwrap_or(i64::MAX);
+        let d = self.conn.dialect();
+        let (cond, values) = filter.to_sql(d);
+        let limit = limit_sql(d, filter.limit);
+        let offset = filter.offset.min(i64::MAX as u64);
         // Sort ids only: sorting whole rows would drag every candidate's
         // event JSON through the sorter (hundreds of MB for a country of a
         // million-event store).
@@ -129,8 +128,9 @@ impl Store {
         );
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?
+            .query(&sql, &values)?
+            .iter()
+            .map(|r| r.get(0))
             .collect::<Result<_, _>>()?;
         ids.into_iter()
             .filter_map(|id| self.incident_row(id).transpose())
@@ -166,12 +166,12 @@ pub struct IncidentRows<'s> {
 
 impl IncidentRows<'_> {
     fn fill(&mut self) -> Result<(), StoreError> {
-        let (cond, mut values) = self.filter.to_sql();
+        let (cond, mut values) = self.filter.to_sql(self.store.conn.dialect());
         let n = values.len();
         let (keyset, offset) = match &self.after {
             Some((date, id)) => {
                 values.push(Value::Text(date.clone()));
-                values.push(Value::Integer(*id));
+                values.push(Value::Int(*id));
                 (
                     format!(" AND (event_date, incident_id) > (?{}, ?{})", n + 1, n + 2),
                     0,
@@ -192,11 +192,10 @@ impl IncidentRows<'_> {
         let rows: Vec<(i64, String, String)> = self
             .store
             .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(values), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<Result<_, _>>()?;
+            .query(&sql, &values)?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .collect::<Result<_, StoreError>>()?;
         if (rows.len() as i64) < want {
             self.done = true;
         }

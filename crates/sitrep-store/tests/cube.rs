@@ -3,6 +3,7 @@
 //! reports; and it goes stale (by `data_version`) when another connection
 //! commits.
 
+#[macro_use]
 mod common;
 
 use sitrep_model::EventType;
@@ -81,67 +82,66 @@ fn filters() -> Vec<IncidentFilter> {
     out
 }
 
-#[test]
-fn the_cube_agrees_with_sql_for_every_grouping_and_filter() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("cube.db")).unwrap();
-    store
-        .ingest_documents(common::knowledge(), common::corpus(200).iter(), |_, _| {})
-        .unwrap();
-    let cube = store.load_cube().unwrap();
-    assert_eq!(cube.len() as u64, store.incidents_count().unwrap());
-    let mut non_empty = 0;
-    for f in filters() {
-        for &by in GROUPINGS {
-            let sql = store.aggregate(&f, by).unwrap();
-            let mem = cube.aggregate(&f, by);
-            assert_eq!(mem, sql, "{by:?} over {f:?}");
-            non_empty += usize::from(!sql.is_empty());
+on_both! {
+    fn the_cube_agrees_with_sql_for_every_grouping_and_filter(db) {
+        let mut store = db.open();
+        store
+            .ingest_documents(common::knowledge(), common::corpus(200).iter(), |_, _| {})
+            .unwrap();
+        let cube = store.load_cube().unwrap();
+        assert_eq!(cube.len() as u64, store.incidents_count().unwrap());
+        let mut non_empty = 0;
+        for f in filters() {
+            for &by in GROUPINGS {
+                let sql = store.aggregate(&f, by).unwrap();
+                let mem = cube.aggregate(&f, by);
+                assert_eq!(mem, sql, "{by:?} over {f:?}");
+                non_empty += usize::from(!sql.is_empty());
+            }
+            let totals = cube.totals(&f);
+            assert_eq!(
+                totals.incidents,
+                store.count_incidents(&f).unwrap(),
+                "{f:?}"
+            );
+            let by_type: u64 = cube
+                .aggregate(&f, GroupBy::EventType)
+                .iter()
+                .map(|b| b.incidents)
+                .sum();
+            assert_eq!(by_type, totals.incidents, "{f:?}");
+            let timeline: u64 = cube
+                .timeline(&f, GroupBy::Week)
+                .iter()
+                .map(|b| b.incidents)
+                .sum();
+            assert_eq!(timeline, totals.incidents, "{f:?}");
         }
-        let totals = cube.totals(&f);
-        assert_eq!(
-            totals.incidents,
-            store.count_incidents(&f).unwrap(),
-            "{f:?}"
-        );
-        let by_type: u64 = cube
-            .aggregate(&f, GroupBy::EventType)
-            .iter()
-            .map(|b| b.incidents)
-            .sum();
-        assert_eq!(by_type, totals.incidents, "{f:?}");
-        let timeline: u64 = cube
-            .timeline(&f, GroupBy::Week)
-            .iter()
-            .map(|b| b.incidents)
-            .sum();
-        assert_eq!(timeline, totals.incidents, "{f:?}");
+        // The table must exercise real data, not compare empty lists.
+        assert!(non_empty > 60, "only {non_empty} non-empty aggregates");
     }
-    // The table must exercise real data, not compare empty lists.
-    assert!(non_empty > 60, "only {non_empty} non-empty aggregates");
 }
 
-#[test]
-fn another_connections_commit_makes_the_cube_stale() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("stale.db");
-    let mut writer = Store::open(&path).unwrap();
-    let docs = common::corpus(20);
-    let (first, rest) = docs.split_at(10);
-    writer
-        .ingest_documents(common::knowledge(), first.iter(), |_, _| {})
-        .unwrap();
-    let reader = Store::open_existing(&path).unwrap();
-    let version = reader.data_version().unwrap();
-    let before = reader.load_cube().unwrap().len();
-    assert_eq!(
-        reader.data_version().unwrap(),
-        version,
-        "reading changes nothing"
-    );
-    writer
-        .ingest_documents(common::knowledge(), rest.iter(), |_, _| {})
-        .unwrap();
-    assert_ne!(reader.data_version().unwrap(), version);
-    assert!(reader.load_cube().unwrap().len() > before);
+on_both! {
+    fn another_connections_commit_makes_the_cube_stale(db) {
+        let mut writer = Store::open(&db.location).unwrap();
+        let docs = common::corpus(20);
+        let (first, rest) = docs.split_at(10);
+        writer
+            .ingest_documents(common::knowledge(), first.iter(), |_, _| {})
+            .unwrap();
+        let reader = Store::open_existing(&db.location).unwrap();
+        let version = reader.data_version().unwrap();
+        let before = reader.load_cube().unwrap().len();
+        assert_eq!(
+            reader.data_version().unwrap(),
+            version,
+            "reading changes nothing"
+        );
+        writer
+            .ingest_documents(common::knowledge(), rest.iter(), |_, _| {})
+            .unwrap();
+        assert_ne!(reader.data_version().unwrap(), version);
+        assert!(reader.load_cube().unwrap().len() > before);
+    }
 }

@@ -7,17 +7,17 @@
 //! ([`Store::ingest_documents`]: code a batch, write it in one
 //! transaction), which the parent can SIGKILL at any moment.
 
+#[macro_use]
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::{corpus, knowledge};
 use sitrep_store::{BATCH_DOCUMENTS, IncidentFilter, IncidentJson, IngestOutcome, Store};
 
-/// "DB_PATH<TAB>DOCUMENTS<TAB>ORDER": the store, how many demo rows the
+/// "DB_PATH_OR_URL<TAB>DOCUMENTS<TAB>ORDER": the store, how many demo rows the
 /// corpus takes, and `forward` or `reverse`.
 const CHILD: &str = "SITREP_STORE_TEST_CHILD";
 
@@ -60,11 +60,11 @@ fn child_ingest() {
         .expect("ingest");
 }
 
-fn spawn(db: &Path, order: &str) -> Child {
+fn spawn(db: &str, order: &str) -> Child {
     let exe = std::env::current_exe().expect("the test binary");
     Command::new(exe)
         .args(["child_ingest", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, format!("{}\t{ROWS}\t{order}", db.display()))
+        .env(CHILD, format!("{db}\t{ROWS}\t{order}"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -72,7 +72,7 @@ fn spawn(db: &Path, order: &str) -> Child {
 }
 
 /// Runs a child to completion; panics unless it succeeded.
-fn run_to_end(db: &Path, order: &str) {
+fn run_to_end(db: &str, order: &str) {
     let status = spawn(db, order).wait().expect("wait");
     assert!(status.success(), "child failed: {status}");
 }
@@ -102,113 +102,107 @@ fn events_jsonl(store: &Store) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn kill_9_at_random_points_then_rerun_gives_the_uninterrupted_store() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let reference = dir.path().join("reference.db");
-    run_to_end(&reference, "forward");
+on_both! {
+    fn kill_9_at_random_points_then_rerun_gives_the_uninterrupted_store(db) {
+        let reference = db.another();
+        run_to_end(&reference.location, "forward");
 
-    let db = dir.path().join("killed.db");
-    let total = corpus(ROWS).len() as u64;
-    let mut rng = Lcg(0x5EED_0004);
-    let mut kills = 0;
-    for round in 0..6 {
-        let done = if db.exists() {
-            Store::open(&db)
+        let total = corpus(ROWS).len() as u64;
+        let mut rng = Lcg(0x5EED_0004);
+        let mut kills = 0;
+        for round in 0..6 {
+            let done = Store::open(&db.location)
                 .expect("open")
                 .documents_count()
-                .expect("count")
-        } else {
-            0
-        };
-        // Lines arrive a batch at a time, after its commit: a kill point in
-        // the last batch would only be reached once the run is complete.
-        let last_batch = total.saturating_sub(BATCH_DOCUMENTS as u64);
-        if done + 1 >= last_batch {
-            break;
-        }
-        let mut child = spawn(&db, "forward");
-        let stdout = child.stdout.take().expect("piped stdout");
-        // Kill after a random number of the documents still to store, plus
-        // up to 80 ms into what follows: coding the next batch of 32 (no
-        // lock held) and writing it (one transaction) take about that long
-        // in a debug build, so kills land in both.
-        let after = done + 1 + rng.below(last_batch - done - 1);
-        let mut seen = 0;
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("child output");
-            if line.contains(DOC_LINE) {
-                seen += 1;
-                if seen >= after {
-                    break;
+                .expect("count");
+            // Lines arrive a batch at a time, after its commit: a kill point in
+            // the last batch would only be reached once the run is complete.
+            let last_batch = total.saturating_sub(BATCH_DOCUMENTS as u64);
+            if done + 1 >= last_batch {
+                break;
+            }
+            let mut child = spawn(&db.location, "forward");
+            let stdout = child.stdout.take().expect("piped stdout");
+            // Kill after a random number of the documents still to store, plus
+            // up to 80 ms into what follows: coding the next batch of 32 (no
+            // lock held) and writing it (one transaction) take about that long
+            // in a debug build, so kills land in both.
+            let after = done + 1 + rng.below(last_batch - done - 1);
+            let mut seen = 0;
+            for line in BufReader::new(stdout).lines() {
+                let line = line.expect("child output");
+                if line.contains(DOC_LINE) {
+                    seen += 1;
+                    if seen >= after {
+                        break;
+                    }
                 }
             }
+            std::thread::sleep(Duration::from_micros(rng.below(80_000)));
+            // SIGKILL on Unix: no destructor, no rollback, no WAL checkpoint.
+            child.kill().expect("kill");
+            let status = child.wait().expect("reap");
+            if !status.success() {
+                kills += 1;
+            }
+            let store = Store::open(&db.location).unwrap_or_else(|e| panic!("round {round}: reopen: {e}"));
+            let problems = store.verify().expect("verify");
+            assert!(problems.is_empty(), "round {round}: {problems:?}");
         }
-        std::thread::sleep(Duration::from_micros(rng.below(80_000)));
-        // SIGKILL on Unix: no destructor, no rollback, no WAL checkpoint.
-        child.kill().expect("kill");
-        let status = child.wait().expect("reap");
-        if !status.success() {
-            kills += 1;
-        }
-        let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: reopen: {e}"));
-        let problems = store.verify().expect("verify");
-        assert!(problems.is_empty(), "round {round}: {problems:?}");
-    }
-    assert!(kills >= 3, "most runs were killed mid-way ({kills})");
+        assert!(kills >= 3, "most runs were killed mid-way ({kills})");
 
-    run_to_end(&db, "forward");
-    let killed = Store::open(&db).expect("open");
-    let uninterrupted = Store::open(&reference).expect("open");
-    assert_eq!(
-        killed.canonical_dump().expect("dump"),
-        uninterrupted.canonical_dump().expect("dump")
-    );
-    assert_eq!(events_jsonl(&killed), events_jsonl(&uninterrupted));
+        run_to_end(&db.location, "forward");
+        let killed = Store::open(&db.location).expect("open");
+        let uninterrupted = reference.open();
+        assert_eq!(
+            killed.canonical_dump().expect("dump"),
+            uninterrupted.canonical_dump().expect("dump")
+        );
+        assert_eq!(events_jsonl(&killed), events_jsonl(&uninterrupted));
+    }
 }
 
-#[test]
-fn two_ingests_into_one_store_at_once_both_succeed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    // Both start on a store that does not exist yet, so they also race to
-    // create and migrate it.
-    let db = dir.path().join("shared.db");
-    let mut forward = spawn(&db, "forward");
-    let mut reverse = spawn(&db, "reverse");
-    let count_lines = |child: &mut Child| {
-        let out = child.stdout.take().expect("piped");
-        BufReader::new(out)
-            .lines()
-            .map_while(Result::ok)
-            .filter(|l| l.contains(DOC_LINE))
-            .count()
-    };
-    let a = std::thread::scope(|s| {
-        let h = s.spawn(|| count_lines(&mut reverse));
-        let a = count_lines(&mut forward);
-        (a, h.join().expect("thread"))
-    });
-    assert!(forward.wait().expect("wait").success());
-    assert!(reverse.wait().expect("wait").success());
-    let total = corpus(ROWS).len();
-    assert_eq!(a, (total, total), "every document answered in both");
+on_both! {
+    fn two_ingests_into_one_store_at_once_both_succeed(db) {
+        // Both start on a store that does not exist yet, so they also race to
+        // create and migrate it.
+        let mut forward = spawn(&db.location, "forward");
+        let mut reverse = spawn(&db.location, "reverse");
+        let count_lines = |child: &mut Child| {
+            let out = child.stdout.take().expect("piped");
+            BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|l| l.contains(DOC_LINE))
+                .count()
+        };
+        let a = std::thread::scope(|s| {
+            let h = s.spawn(|| count_lines(&mut reverse));
+            let a = count_lines(&mut forward);
+            (a, h.join().expect("thread"))
+        });
+        assert!(forward.wait().expect("wait").success());
+        assert!(reverse.wait().expect("wait").success());
+        let total = corpus(ROWS).len();
+        assert_eq!(a, (total, total), "every document answered in both");
 
-    let store = Store::open(&db).expect("open");
-    let problems = store.verify().expect("verify");
-    assert!(problems.is_empty(), "{problems:?}");
-    // Every document once, every event coded once.
-    let mut reference = Store::open_in_memory().expect("store");
-    for doc in corpus(ROWS) {
-        reference
-            .ingest_document(knowledge(), &doc)
-            .expect("ingest");
+        let store = db.open();
+        let problems = store.verify().expect("verify");
+        assert!(problems.is_empty(), "{problems:?}");
+        // Every document once, every event coded once.
+        let mut reference = Store::open_in_memory().expect("store");
+        for doc in corpus(ROWS) {
+            reference
+                .ingest_document(knowledge(), &doc)
+                .expect("ingest");
+        }
+        let (got, want) = (
+            store.summary().expect("summary"),
+            reference.summary().expect("summary"),
+        );
+        assert_eq!(
+            (got.documents, got.events, got.claims),
+            (want.documents, want.events, want.claims)
+        );
     }
-    let (got, want) = (
-        store.summary().expect("summary"),
-        reference.summary().expect("summary"),
-    );
-    assert_eq!(
-        (got.documents, got.events, got.claims),
-        (want.documents, want.events, want.claims)
-    );
 }

@@ -17,8 +17,9 @@ const WIKIPEDIA_AFGHANISTAN: &str = include_str!("../../../data/demo/wikipedia-a
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The store to build (ingesting the demo again changes nothing).
-    #[arg(long, default_value = "sitrep-demo.db", value_name = "PATH")]
+    /// The store to build, a file or a postgres:// URL (ingesting the
+    /// demo again changes nothing).
+    #[arg(long, default_value = "sitrep-demo.db", value_name = "PATH|URL")]
     db: std::path::PathBuf,
     /// Print the summary and stop instead of serving the dashboard.
     #[arg(long)]
@@ -64,22 +65,31 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for doc in &mut docs {
         crate::extract::fill_published(doc, None, &mut |_| {});
     }
-    let mut store = sitrep_store::Store::open(&args.db)
-        .with_context(|| format!("cannot open or create the store {}", args.db.display()))?;
+    let mut store = sitrep_store::Store::open(&args.db).with_context(|| {
+        format!(
+            "cannot open or create the store {}",
+            crate::store_cmds::shown(&args.db)
+        )
+    })?;
     let tally = store
         .ingest_documents(&knowledge, docs.iter(), |_, _| {})
-        .with_context(|| format!("writing to the store {}", args.db.display()))?;
+        .with_context(|| {
+            format!(
+                "writing to the store {}",
+                crate::store_cmds::shown(&args.db)
+            )
+        })?;
     let mut out = format!(
         "sitrep demo: the seed article and {} Wikipedia incident descriptions from Afghanistan, in {}\n{}\n\n",
         docs.len().saturating_sub(1),
-        args.db.display(),
+        crate::store_cmds::shown(&args.db),
         crate::store_cmds::summary_line(&tally)
     );
     out.push_str(&crate::store_cmds::summary_text(&store)?);
     out.push_str(&claims_text(&store)?);
     out.push_str(&format!(
         "\nExplore: sitrep events --db {db}   sitrep actor Taliban --db {db}   sitrep incident ID --db {db}\n",
-        db = args.db.display()
+        db = crate::store_cmds::shown(&args.db)
     ));
     crate::print_out(&out)?;
     drop(store);

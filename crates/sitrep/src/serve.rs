@@ -41,8 +41,8 @@ pub fn serve(
     let state = AppState::open(&options).with_context(|| {
         format!(
             "cannot open the store {} (create it with `sitrep ingest --db {} INPUT...`)",
-            db.display(),
-            db.display()
+            crate::store_cmds::shown(db),
+            crate::store_cmds::shown(db)
         )
     })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -85,7 +85,7 @@ pub fn serve(
         }
         eprintln!(
             "sitrep: serving {} at http://{local}/ (API: http://{local}/api/openapi.json); Ctrl-C stops",
-            db.display()
+            crate::store_cmds::shown(db)
         );
         sitrep_serve::serve(listener, state)
             .await

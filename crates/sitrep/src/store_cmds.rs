@@ -14,12 +14,20 @@ use sitrep_io::{Input, Item, ReadOptions, read_inputs};
 use sitrep_model::{Date, Document, EventType};
 use sitrep_store::{GroupBy, IncidentFilter, IncidentJson, IngestOutcome, IngestSummary, Store};
 
-/// The store's path, shared by every store command.
+/// The store's path or URL, shared by every store command.
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
-    /// The store (an SQLite file; created by `ingest` when missing).
-    #[arg(long, default_value = "sitrep.db", value_name = "PATH")]
+    /// The store: an SQLite file, or a PostgreSQL database as
+    /// postgres://USER@HOST:PORT/DB (the tables are created by `ingest`
+    /// when missing).
+    #[arg(long, default_value = "sitrep.db", value_name = "PATH|URL")]
     pub db: PathBuf,
+}
+
+/// How a store is named in messages: the path, or the URL without its
+/// password.
+pub fn shown(db: &Path) -> String {
+    sitrep_store::StoreLocation::from_path(db).to_string()
 }
 
 fn parse_day(s: &str) -> Result<Date, String> {
@@ -75,13 +83,17 @@ impl FilterArgs {
 }
 
 fn open_existing(db: &Path) -> Result<Store> {
-    Store::open_existing(db).with_context(|| {
-        format!(
-            "cannot open the store {} (create it with `sitrep ingest --db {} INPUT...`)",
-            db.display(),
-            db.display()
-        )
-    })
+    match Store::open_existing(db) {
+        Ok(store) => Ok(store),
+        Err(e @ sitrep_store::StoreError::Missing(_)) => Err(e).with_context(|| {
+            format!(
+                "cannot open the store {} (create it with `sitrep ingest --db {} INPUT...`)",
+                shown(db),
+                shown(db)
+            )
+        }),
+        Err(e) => Err(e).with_context(|| format!("cannot open the store {}", shown(db))),
+    }
 }
 
 // ---------------------------------------------------------------- ingest
@@ -158,7 +170,7 @@ impl Progress {
 pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     let knowledge = Knowledge::embedded().context("loading the built-in dictionaries")?;
     let mut store = Store::open(&args.db.db)
-        .with_context(|| format!("cannot open or create the store {}", args.db.db.display()))?;
+        .with_context(|| format!("cannot open or create the store {}", shown(&args.db.db)))?;
     let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
     let progress = Progress::new("ingesting");
     let mut problems = 0usize;
@@ -179,7 +191,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
                         }
                     }
                 })
-                .with_context(|| format!("writing to the store {}", args.db.db.display()))?;
+                .with_context(|| format!("writing to the store {}", shown(&args.db.db)))?;
             batch.clear();
             Ok(())
         };
@@ -359,7 +371,7 @@ pub fn actor(args: ActorArgs) -> Result<ExitCode> {
         bail!(
             "no actor named {:?} in {} (see `sitrep actors`)",
             name,
-            args.db.db.display()
+            shown(&args.db.db)
         );
     };
     let mut out = String::new();
@@ -467,12 +479,12 @@ fn resolve_actor(store: &Store, query: &str, db: &Path) -> Result<String> {
         [one] => Ok(one.to_string()),
         [] => bail!(
             "no actor named {query:?} in {} (see `sitrep actors`)",
-            db.display()
+            shown(db)
         ),
         many => bail!(
             "{query:?} matches {} actors in {}: {} (give the full name)",
             many.len(),
-            db.display(),
+            shown(db),
             many.iter()
                 .take(10)
                 .map(|n| format!("{n:?}"))
@@ -496,7 +508,7 @@ pub fn incident(args: IncidentArgs) -> Result<ExitCode> {
     use std::fmt::Write as _;
     let store = open_existing(&args.db.db)?;
     let Some(d) = store.incident(args.id)? else {
-        bail!("no incident {} in {}", args.id, args.db.db.display());
+        bail!("no incident {} in {}", args.id, shown(&args.db.db));
     };
     let e = &d.incident.event;
     let mut out = String::new();

@@ -68,8 +68,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("{} lists no feeds", args.feeds.display());
     }
     let knowledge = Knowledge::embedded().context("loading the built-in dictionaries")?;
-    let mut store = Store::open(&args.db.db)
-        .with_context(|| format!("cannot open or create the store {}", args.db.db.display()))?;
+    let mut store = Store::open(&args.db.db).with_context(|| {
+        format!(
+            "cannot open or create the store {}",
+            crate::store_cmds::shown(&args.db.db)
+        )
+    })?;
     let read = ReadOptions::default();
     let fetcher = Fetcher::new(FetchOptions::new(&read));
     let opts = PollOptions {
@@ -83,7 +87,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "sitrep: watching {} feed(s) every {}s into {}",
         list.feeds.len(),
         args.every.as_secs(),
-        args.db.db.display()
+        crate::store_cmds::shown(&args.db.db)
     );
     loop {
         let reports = poller.poll_due(Instant::now(), &fetcher);
@@ -112,7 +116,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     let tally = store
                         .ingest_documents(&knowledge, docs.iter(), |_, _| {})
                         .with_context(|| {
-                            format!("writing to the store {}", args.db.db.display())
+                            format!(
+                                "writing to the store {}",
+                                crate::store_cmds::shown(&args.db.db)
+                            )
                         })?;
                     eprintln!("sitrep: {}: {}", r.url, summary_line(&tally));
                 }
