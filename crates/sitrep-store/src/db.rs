@@ -189,15 +189,15 @@ pub(crate) enum Conn {
     /// queries take `&self`; a `RefCell` keeps the store `Send` and not
     /// `Sync`, exactly like `rusqlite::Connection`. No borrow is held
     /// across calls: rows are read whole before the next statement runs.
-    Postgres(RefCell<Pg>),
+    Postgres(Box<RefCell<Pg>>),
 }
 
 impl Conn {
     pub(crate) fn postgres(client: Client) -> Conn {
-        Conn::Postgres(RefCell::new(Pg {
+        Conn::Postgres(Box::new(RefCell::new(Pg {
             client,
             statements: HashMap::new(),
-        }))
+        })))
     }
 
     pub(crate) fn dialect(&self) -> Dialect {

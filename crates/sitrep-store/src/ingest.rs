@@ -217,33 +217,58 @@ impl Store {
     /// Writes documents in one write transaction.
     fn commit(&mut self, items: Vec<Item<'_>>) -> Result<Vec<IngestOutcome>, StoreError> {
         let tx = self.conn.write()?;
-        let mut outcomes = Vec::with_capacity(items.len());
-        for item in items {
-            // Another process, or an earlier document of this batch, may
-            // have stored it since the pre-check.
-            let outcome = match lookup(&tx, &item.prepared)? {
-                Known::Stored => IngestOutcome::AlreadyStored,
-                Known::NearDuplicate { doc_key, doc_id } => {
-                    insert_document(&tx, item.doc, &item.prepared, Some(doc_key))?;
-                    // The copy's outlet joins the copied report's source
-                    // (`ReportMeta::copied_by`), which can change whose
-                    // figure is the latest in its incidents.
-                    rebuild_incidents_of(&tx, doc_key)?;
-                    IngestOutcome::NearDuplicate { of: doc_id }
-                }
-                Known::New => {
-                    let coded = match item.coding {
-                        Coding::Done(c) => c,
-                        Coding::Later(k) => code_document(k, item.doc),
-                    };
-                    IngestOutcome::Stored(write_coded(&tx, item.doc, &item.prepared, coded)?)
-                }
-            };
-            outcomes.push(outcome);
-        }
+        let outcomes = write_items(&tx, items)?;
         tx.commit()?;
         Ok(outcomes)
     }
+}
+
+/// Writes documents coded elsewhere inside the caller's transaction, in
+/// order, exactly as [`Store::ingest_coded_batch`] does (the merge of
+/// staged documents, [`crate::stage`], runs it under its own cursor
+/// update).
+pub(crate) fn write_coded_batch(
+    tx: &Conn,
+    batch: Vec<(&Document, Coded)>,
+) -> Result<Vec<IngestOutcome>, StoreError> {
+    let items = batch
+        .into_iter()
+        .map(|(doc, coded)| Item {
+            doc,
+            prepared: Prepared::new(doc),
+            coding: Coding::Done(coded),
+        })
+        .collect();
+    write_items(tx, items)
+}
+
+/// The body of every write: each document re-checked and stored in order.
+fn write_items(tx: &Conn, items: Vec<Item<'_>>) -> Result<Vec<IngestOutcome>, StoreError> {
+    let mut outcomes = Vec::with_capacity(items.len());
+    for item in items {
+        // Another process, or an earlier document of this batch, may
+        // have stored it since the pre-check.
+        let outcome = match lookup(tx, &item.prepared)? {
+            Known::Stored => IngestOutcome::AlreadyStored,
+            Known::NearDuplicate { doc_key, doc_id } => {
+                insert_document(tx, item.doc, &item.prepared, Some(doc_key))?;
+                // The copy's outlet joins the copied report's source
+                // (`ReportMeta::copied_by`), which can change whose figure
+                // is the latest in its incidents.
+                rebuild_incidents_of(tx, doc_key)?;
+                IngestOutcome::NearDuplicate { of: doc_id }
+            }
+            Known::New => {
+                let coded = match item.coding {
+                    Coding::Done(c) => c,
+                    Coding::Later(k) => code_document(k, item.doc),
+                };
+                IngestOutcome::Stored(write_coded(tx, item.doc, &item.prepared, coded)?)
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
 }
 
 /// One document on its way into a transaction.

@@ -38,6 +38,12 @@
 //! incidents' facets that answers the same aggregates in milliseconds on a
 //! million-event store (the dashboard's path).
 //!
+//! Distributed coding (`sitrep worker`) codes documents on many processes
+//! and writes them here in the work queue's order: [`Store::stage`] keeps
+//! each coded document under its queue sequence, [`Store::merge_staged`]
+//! writes the staged run after the merge cursor through the same path as
+//! ingest (the `stage` module has the rules).
+//!
 //! What it deliberately does not do: read files or feeds (`sitrep-io` does),
 //! print, or run anything in the background. It never deletes a report:
 //! every figure any report gave stays queryable.
@@ -75,6 +81,7 @@ pub mod merge;
 mod query;
 mod record;
 mod schema;
+mod stage;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -93,6 +100,7 @@ pub use query::{
 };
 pub use record::{IncidentJson, IncidentRows};
 pub use schema::SCHEMA_VERSION;
+pub use stage::{MergeSummary, StageSummary};
 
 /// How long a writer waits for another process's transaction before it
 /// gives up. Transactions hold one document each (milliseconds), so a wait
@@ -128,6 +136,14 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("corrupt record in the store: {0}")]
     Corrupt(String),
+    #[error(
+        "the store is merging documents from the queue {bound} ({waiting} still staged), not from {asked}; let its workers finish first"
+    )]
+    OtherQueue {
+        bound: String,
+        asked: String,
+        waiting: u64,
+    },
 }
 
 impl From<postgres::Error> for StoreError {

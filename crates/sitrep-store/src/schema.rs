@@ -23,7 +23,7 @@ use crate::db::{Conn, Dialect, Value};
 
 /// The schema version this build writes. Older stores are migrated on
 /// open; newer ones are refused.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of a sitrep store (and its `sitrep_meta` row
 /// on PostgreSQL): "SITR" in ASCII.
@@ -280,15 +280,27 @@ const V3_PG: &str = r#"
 CREATE INDEX incidents_by_admin1 ON incidents(sitrep_nocase(admin1), event_date);
 "#;
 
+/// Version 4: the staging area of distributed coding (`sitrep worker`):
+/// documents coded by any worker wait in `staged`, keyed by their work
+/// queue sequence, until [`crate::stage`] merges them in that order; the
+/// cursor row says which queue and how far. Empty in a store that only
+/// `sitrep ingest` writes.
+const V4: &str = crate::stage::SCHEMA;
+
+/// Version 4 on PostgreSQL; see [`V4`].
+const V4_PG: &str = crate::stage::SCHEMA_PG;
+
 /// The DDL that takes a store of `version` to the next one.
 fn step(dialect: Dialect, version: i64) -> Option<&'static str> {
     Some(match (dialect, version) {
         (Dialect::Sqlite, 0) => V1,
         (Dialect::Sqlite, 1) => V2,
         (Dialect::Sqlite, 2) => V3,
+        (Dialect::Sqlite, 3) => V4,
         (Dialect::Postgres, 0) => V1_PG,
         (Dialect::Postgres, 1) => V2_PG,
         (Dialect::Postgres, 2) => V3_PG,
+        (Dialect::Postgres, 3) => V4_PG,
         _ => return None,
     })
 }

@@ -15,6 +15,7 @@ mod demo;
 mod eval;
 mod explain;
 mod extract;
+mod queue;
 mod serve;
 mod store_cmds;
 mod watch;
@@ -42,6 +43,10 @@ enum Command {
     Demo(demo::Args),
     /// Code reports and merge their events into incidents in a store (default ./sitrep.db).
     Ingest(store_cmds::IngestArgs),
+    /// Publish reports to a NATS JetStream work queue for `sitrep worker` processes to code.
+    Enqueue(queue::EnqueueArgs),
+    /// Code reports from a NATS JetStream work queue into a store (run several; they merge in queue order).
+    Worker(queue::WorkerArgs),
     /// List the store's incidents (one row per incident), filtered.
     Events(store_cmds::EventsArgs),
     /// List the store's actors with their event counts.
@@ -80,6 +85,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Ingest(args) => store_cmds::ingest(args),
+        Command::Enqueue(args) => queue::enqueue(args),
+        Command::Worker(args) => queue::worker(args),
         Command::Events(args) => store_cmds::events(args),
         Command::Actors(args) => store_cmds::actors(args),
         Command::Actor(args) => store_cmds::actor(args),
