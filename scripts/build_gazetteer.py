@@ -241,6 +241,42 @@ EXTRA_ADMIN1_ALIASES = {
     "IN.12": ["Jammu & Kashmir", "J&K"],
 }
 
+# Abbreviations of first-level divisions in English-language news: the
+# Associated Press forms of US states ("Va.", "Calif.", "N.Y.") with common
+# variants, the postal codes, and the same for Canadian provinces and
+# Australian states. Written to admin1.tsv's last column; `sitrep-geo`
+# only takes a one-word form where news uses it, after "Town, " or in a
+# party label ("D-Va."), and one written with a period only with it.
+_US_STATES = {
+    "AL": "Ala.", "AK": "Alaska", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.",
+    "CO": "Colo.", "CT": "Conn.", "DE": "Del.", "DC": "D.C.", "FL": "Fla.",
+    "GA": "Ga.", "HI": "Hawaii", "ID": "Idaho", "IL": "Ill.", "IN": "Ind.", "IA": "Iowa",
+    "KS": "Kan.|Kans.", "KY": "Ky.", "LA": "La.", "ME": "Maine", "MD": "Md.",
+    "MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MS": "Miss.", "MO": "Mo.",
+    "MT": "Mont.", "NE": "Neb.|Nebr.", "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.",
+    "NM": "N.M.|N.Mex.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.|N.Dak.", "OH": "Ohio",
+    "OK": "Okla.", "OR": "Ore.|Oreg.", "PA": "Pa.|Penn.|Penna.", "RI": "R.I.",
+    "SC": "S.C.", "SD": "S.D.|S.Dak.", "TN": "Tenn.", "TX": "Tex.", "UT": "Utah",
+    "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.|W.V.", "WI": "Wis.|Wisc.",
+    "WY": "Wyo.",
+}
+_CANADA = {
+    "CA.01": "Alta.|AB", "CA.02": "B.C.|BC", "CA.03": "Man.|MB", "CA.04": "N.B.|NB",
+    "CA.05": "Nfld.|N.L.|NL", "CA.07": "N.S.|NS", "CA.08": "Ont.|ON", "CA.09": "P.E.I.|PE|PEI",
+    "CA.10": "Que.|QC|PQ", "CA.11": "Sask.|SK", "CA.12": "Y.T.|YT", "CA.13": "N.W.T.|NT|NWT",
+    "CA.14": "NU",
+}
+_AUSTRALIA = {
+    "AU.01": "ACT", "AU.02": "NSW|N.S.W.", "AU.03": "NT", "AU.04": "Qld|QLD", "AU.05": "SA",
+    "AU.06": "Tas.|TAS", "AU.07": "Vic.|VIC", "AU.08": "WA",
+}
+ABBREVIATIONS: dict[str, list[str]] = {}
+for _code, _forms in _US_STATES.items():
+    # The postal code too; a form that is the full name ("Ohio") adds nothing.
+    ABBREVIATIONS[f"US.{_code}"] = [f for f in _forms.split("|") if "." in f] + [_code]
+for _code, _forms in list(_CANADA.items()) + list(_AUSTRALIA.items()):
+    ABBREVIATIONS[_code] = _forms.split("|")
+
 # Spellings of Afghan districts in ACLED and news that the AIMS and
 # provinces-and-districts lists lack, keyed by province and by the district's
 # name in the built data (geoBoundaries/AIMS spelling).
@@ -434,11 +470,12 @@ def fmt_coord(x: float) -> str:
     return f"{x:.4f}"
 
 
-def write_tsv(path: Path, header: str, rows: list[list[str]], gz: bool) -> None:
-    # No field may hold a tab, a line break or the name separator.
+def write_tsv(path: Path, header: str, rows: list[list[str]], gz: bool, lists: int = 1) -> None:
+    # No field may hold a tab, a line break or, except the last `lists`
+    # columns (lists of names), the name separator.
     for r in rows:
         for i, f in enumerate(r):
-            if re.search(r"[\t\r\n]", f) or ("|" in f and i != len(r) - 1):
+            if re.search(r"[\t\r\n]", f) or ("|" in f and i < len(r) - lists):
                 raise SystemExit(f"{path.name}: bad field {f!r} in {r[:3]}")
     lines = [header] + ["\t".join(r) for r in rows]
     data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -533,6 +570,14 @@ class Shape:
             return (y0 + y1) / 2, (x0 + x1) / 2
         return best[1], best[2]
 
+    def area(self) -> float:
+        """Approximate area in km² of all outer rings."""
+        total = 0.0
+        for poly in self.polys:
+            c = ring_centroid(poly[0])
+            total += c[0] if c else 0.0
+        return total
+
     def dist2(self, lat: float, lon: float) -> float:
         clat, clon = self.centroid()
         return (clat - lat) ** 2 + ((clon - lon) * math.cos(math.radians(lat))) ** 2
@@ -543,6 +588,119 @@ def locate(shapes: list[Shape], lat: float, lon: float) -> Shape | None:
         if s.contains(lat, lon):
             return s
     return None
+
+
+def unwrap_lons(points: list[tuple[float, float]]) -> tuple[list[tuple[float, float]], bool]:
+    """Points of a unit that straddles the antimeridian (Chukotka, Fiji, the
+    Aleutians) with western longitudes moved past 180, so that averages
+    and hulls do not cross the globe."""
+    if any(lon > 150 for _, lon in points) and any(lon < -150 for _, lon in points):
+        return [(lat, lon + 360 if lon < 0 else lon) for lat, lon in points], True
+    return points, False
+
+
+def wrap_lon(lon: float) -> float:
+    return lon - 360 if lon > 180 else lon
+
+
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain over (x, y) points, counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, float]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def ring_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float] | None:
+    """(area in km², lat, lon) of a closed (lon, lat) ring, or None when it
+    has no area. Degrees are scaled by the cosine of the ring's latitude,
+    which is close enough for weighting units against each other."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if a == 0:
+        return None
+    lat, lon = cy / (3 * a), cx / (3 * a)
+    return abs(a) / 2 * 111.32 * 111.32 * math.cos(math.radians(lat)), lat, lon
+
+
+def places_centroid(points: list[tuple[float, float]]) -> tuple[float, float, float, tuple]:
+    """Where a division lies when the sources give no outline: the centroid
+    of the convex hull of its places, as (area in km², lat, lon, bounding
+    box). The hull, unlike an average of the places, does not lean towards
+    where people crowd (Houston and Dallas for Texas, the south for
+    Ontario); it only needs the places to reach the unit's edges, which
+    they roughly do. Fewer than three places give their average and no
+    area."""
+    pts, _ = unwrap_lons(points)
+    lats = [p[0] for p in pts]
+    lons = [p[1] for p in pts]
+    box = (min(lats), min(lons), max(lats), max(lons))
+    hull = convex_hull([(lon, lat) for lat, lon in pts])
+    c = ring_centroid(hull) if len(hull) >= 3 else None
+    if c is None:
+        return 0.0, sum(lats) / len(lats), wrap_lon(sum(lons) / len(lons)), box
+    return c[0], c[1], wrap_lon(c[2]), box
+
+
+def country_centroid(units: list[tuple[float, float, float, tuple]]) -> tuple[float, float] | None:
+    """A country's centroid from its first-level divisions' (area, lat, lon,
+    box): their centroids weighted by their areas, over the country's main
+    landmass only, i.e. the divisions whose places lie within 3 degrees of
+    one another, with the most divisions: overseas states and exclaves
+    (Alaska, Hawaii, Kaliningrad) would drag it into the sea. Weighting by
+    area rather than averaging places keeps the empty north of Russia and
+    Canada in the picture."""
+    units = [u for u in units if u[0] > 0]
+    if not units:
+        return None
+    lons = [(0.0, u[2]) for u in units]
+    _, shifted = unwrap_lons(lons)
+    if shifted:
+        units = [(a, lat, lon + 360 if lon < 0 else lon,
+                  (b[0], b[1] + 360 if b[1] < 0 else b[1], b[2], b[3] + 360 if b[3] < 0 else b[3]))
+                 for a, lat, lon, b in units]
+    n = len(units)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = units[i][3], units[j][3]
+            dx = max(0.0, max(a[1], b[1]) - min(a[3], b[3]))
+            dy = max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
+            if dx <= 3.0 and dy <= 3.0:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    main = max(groups.values(), key=lambda g: (len(g), sum(units[i][0] for i in g), -min(g)))
+    w = sum(units[i][0] for i in main)
+    lat = sum(units[i][0] * units[i][1] for i in main) / w
+    lon = sum(units[i][0] * units[i][2] for i in main) / w
+    return lat, wrap_lon(lon)
 
 
 # ---------------------------------------------------------------------------
@@ -905,7 +1063,15 @@ def main() -> int:
             if t is None or p["population"] > t["population"]:
                 top_by_a1[p["admin1"]] = p
     af_centroid = {s.code: s.centroid() for s in adm1_shapes if s.code}
+    af_area = {s.code: s.area() for s in adm1_shapes if s.code}
     country_point = {r[0]: (float(r[5]), float(r[6])) for r in country_rows}
+    points_by_a1: dict[str, list[tuple[float, float]]] = {}
+    for p in places:
+        if p["admin1"]:
+            points_by_a1.setdefault(p["admin1"], []).append((p["lat"], p["lon"]))
+    # Each division's (area, lat, lon, box), from its outline where the
+    # sources have one (Afghanistan), else from its places.
+    a1_shape: dict[str, tuple[float, float, float, tuple]] = {}
     admin1_rows = []
     for a in sorted(admin1, key=lambda a: a["code"]):
         code = a["code"]
@@ -948,10 +1114,37 @@ def main() -> int:
             lat, lon = top["lat"], top["lon"]
         else:
             lat, lon = country_point[cc]
+        pts = points_by_a1.get(code, [])
+        if code in af_centroid:
+            clat, clon = af_centroid[code]
+            box = places_centroid(pts)[3] if pts else (clat, clon, clat, clon)
+            a1_shape[code] = (af_area[code], clat, clon, box)
+        elif pts:
+            a1_shape[code] = places_centroid(pts)
+            clat, clon = a1_shape[code][1], a1_shape[code][2]
+        else:
+            clat, clon = lat, lon
         admin1_rows.append([code, cc, name, fmt_coord(lat), fmt_coord(lon),
-                            str(pop_by_a1.get(code, 0)), join_names(name, aliases)])
+                            fmt_coord(clat), fmt_coord(clon),
+                            str(pop_by_a1.get(code, 0)), join_names(name, aliases),
+                            "|".join(ABBREVIATIONS.get(code, []))])
     admin1_set = {r[0] for r in admin1_rows}
-    admin1_point = {r[0]: (float(r[3]), float(r[4])) for r in admin1_rows}
+    admin1_centroid = {r[0]: (float(r[5]), float(r[6])) for r in admin1_rows}
+    # Countries: their divisions' centroids weighted by area, else the
+    # average of their places, else the capital.
+    units_by_cc: dict[str, list] = {}
+    for code, shape in sorted(a1_shape.items()):
+        units_by_cc.setdefault(code.split(".")[0], []).append(shape)
+    points_by_cc: dict[str, list[tuple[float, float]]] = {}
+    for p in places:
+        points_by_cc.setdefault(p["cc"], []).append((p["lat"], p["lon"]))
+    for r in country_rows:
+        c = country_centroid(units_by_cc.get(r[0], []))
+        if c is None and points_by_cc.get(r[0]):
+            _, clat, clon, _ = places_centroid(points_by_cc[r[0]])
+            c = (clat, clon)
+        clat, clon = c if c is not None else (float(r[5]), float(r[6]))
+        r[7:7] = [fmt_coord(clat), fmt_coord(clon)]
 
     # -- Second-level divisions --------------------------------------------
     by_a1_key: dict[tuple[str, str], dict] = {}
@@ -983,7 +1176,9 @@ def main() -> int:
         if seat is not None:
             lat, lon, pop = seat["lat"], seat["lon"], seat["population"]
         else:
-            (lat, lon), pop = admin1_point[a1], 0
+            # Without a seat the province's centroid is the best guess of
+            # where the district lies.
+            (lat, lon), pop = admin1_centroid[a1], 0
         admin2_rows.append([a["code"], a1, name, fmt_coord(lat), fmt_coord(lon), str(pop),
                             join_names(name, aliases)])
     for d in districts:
@@ -1005,10 +1200,11 @@ def main() -> int:
                            join_names(p["name"], p["names"])])
 
     write_tsv(out_dir / "countries.tsv",
-              "#iso2\tiso3\tnumeric\tname\tregion\tlat\tlon\tpopulation\tgeonameid\tnames",
+              "#iso2\tiso3\tnumeric\tname\tregion\tlat\tlon\tclat\tclon\tpopulation\tgeonameid\tnames",
               country_rows, gz=False)
-    write_tsv(out_dir / "admin1.tsv", "#code\tcountry\tname\tlat\tlon\tpopulation\tnames",
-              admin1_rows, gz=False)
+    write_tsv(out_dir / "admin1.tsv",
+              "#code\tcountry\tname\tlat\tlon\tclat\tclon\tpopulation\tnames\tabbreviations",
+              admin1_rows, gz=False, lists=2)
     write_tsv(out_dir / "admin2.tsv.gz", "#code\tadmin1\tname\tlat\tlon\tpopulation\tnames",
               admin2_rows, gz=True)
     # A place's admin1 column holds the bare country code when GeoNames gives

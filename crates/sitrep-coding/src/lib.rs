@@ -35,7 +35,8 @@ mod merge;
 mod nonevents;
 mod places;
 
-use sitrep_model::{Claim, Diagnostic, Document, Event};
+use sitrep_geo::PlaceId;
+use sitrep_model::{Claim, Diagnostic, Document, Event, Span};
 
 pub use explain::explain;
 pub use knowledge::{Knowledge, KnowledgeError};
@@ -66,4 +67,55 @@ pub fn code_document(knowledge: &Knowledge, doc: &Document) -> Coded {
         claims,
         diagnostics,
     }
+}
+
+/// A place a document names, resolved to a gazetteer entry: what `sitrep
+/// places` reports, and what [`code_document`] picks event locations from
+/// (the same finding and resolution, with the same country hints from
+/// actors and demonyms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceFound {
+    /// Byte span in the document's original text ("Ghor province",
+    /// "Richmond", "Va.", "Turkish").
+    pub span: Span,
+    pub place: PlaceId,
+    /// A demonym or adjective that stands for its country ("Turkish",
+    /// "Afghans"): never an event's location, but a mention of the country
+    /// as geoparsing corpora count them.
+    pub demonym: bool,
+}
+
+/// Every place mention of a document, in text order: the toponyms the coder
+/// resolved, and demonyms of countries where no toponym is. Never fails.
+pub fn find_places(knowledge: &Knowledge, doc: &Document) -> Vec<PlaceFound> {
+    let mut diagnostics = Vec::new();
+    let analysis = analysis::Analysis::new(knowledge, doc, &mut diagnostics);
+    let mut out: Vec<(usize, usize, PlaceFound)> = analysis
+        .places
+        .iter()
+        .map(|p| {
+            let found = PlaceFound {
+                span: analysis.to_original(p.start..p.end),
+                place: p.id,
+                demonym: false,
+            };
+            (p.start, p.end, found)
+        })
+        .collect();
+    for &(start, end, country) in &analysis.demonyms {
+        let taken = analysis
+            .places
+            .iter()
+            .any(|p| p.start < end && start < p.end);
+        if let (false, Some(id)) = (taken, knowledge.gazetteer.country(country)) {
+            let found = PlaceFound {
+                span: analysis.to_original(start..end),
+                place: id,
+                demonym: true,
+            };
+            out.push((start, end, found));
+        }
+    }
+    out.sort_by_key(|&(start, end, _)| (start, end));
+    out.into_iter().map(|(_, _, f)| f).collect()
 }

@@ -15,6 +15,8 @@
 //! - [`plover`]: the PLOVER gold-standard records: category via
 //!   CAMEO → PLOVER, source and target actor text;
 //! - [`seed`]: the seed article's gold file;
+//! - [`geo`]: the geoparsing corpora LGL and TR-News: toponyms found,
+//!   resolved within 161 km, precision of the places;
 //! - [`petrarch`]: PETRARCH's unit-test records: (source, target, event)
 //!   triples found, extra codings, per category;
 //! - [`report`]: the figures as values, rendered as text, as `EVAL.md`
@@ -34,6 +36,7 @@
 
 pub mod case2021;
 pub mod fold;
+pub mod geo;
 pub mod incidents;
 pub mod names;
 pub mod petrarch;

@@ -22,6 +22,9 @@ pub struct Metric {
     pub value: Option<f64>,
     /// The figure the project aims for, if one was set.
     pub target: Option<f64>,
+    /// A distance in km, where lower is better: shown rounded, and not a
+    /// floor of the regression guard (which guards shares).
+    pub kilometres: bool,
 }
 
 impl Metric {
@@ -34,6 +37,7 @@ impl Metric {
             hits: Some(hits),
             value: (n > 0).then(|| hits as f64 / n as f64),
             target: None,
+            kilometres: false,
         }
     }
 
@@ -46,6 +50,15 @@ impl Metric {
             hits: None,
             value: (n > 0).then_some(value),
             target: None,
+            kilometres: false,
+        }
+    }
+
+    /// A distance in km over `n` rows (a median error), lower is better.
+    pub fn kilometres(key: &'static str, label: &'static str, km: f64, n: usize) -> Metric {
+        Metric {
+            kilometres: true,
+            ..Metric::score(key, label, km, n)
         }
     }
 
@@ -127,6 +140,13 @@ fn figure(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
 }
 
+fn metric_figure(m: &Metric) -> String {
+    match m.value {
+        Some(v) if m.kilometres => format!("{v:.0} km"),
+        v => figure(v),
+    }
+}
+
 fn target_text(m: &Metric) -> String {
     m.target.map_or_else(String::new, |t| format!("≥ {t:.2}"))
 }
@@ -164,7 +184,7 @@ pub fn render_text(reports: &[SuiteReport]) -> String {
                     "  {:<34} {:>11} {:>7} {:>7}  {}",
                     m.label,
                     count_text(m),
-                    figure(m.value),
+                    metric_figure(m),
                     target_text(m),
                     met_text(m)
                 );
@@ -254,7 +274,7 @@ pub fn render_markdown(reports: &[SuiteReport]) -> String {
                     cell(&s.title),
                     cell(m.label),
                     count_text(m),
-                    figure(m.value),
+                    metric_figure(m),
                     target_text(m),
                     met_text(m)
                 );
@@ -348,7 +368,7 @@ pub fn render_floors(reports: &[SuiteReport]) -> String {
     let mut out = String::new();
     for r in reports {
         for s in &r.slices {
-            for m in &s.metrics {
+            for m in s.metrics.iter().filter(|m| !m.kilometres) {
                 if let Some(v) = m.value {
                     let _ = writeln!(out, "{}.{}.{} = {v:.3}", r.suite, s.key, m.key);
                 }

@@ -29,7 +29,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use crate::image::{
-    ACRONYM_BIT, FxBuild, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, MAGIC, NONE, key_hash,
+    ABBREVIATION_BIT, ACRONYM_BIT, FxBuild, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE,
+    MAGIC, NONE, PERIOD_BIT, key_hash,
 };
 use crate::stoplist::Stoplist;
 use crate::text::{MIN_SKELETON_LETTERS, Word, key_word, push_skeleton, scan};
@@ -116,6 +117,9 @@ pub(crate) struct Image {
     pub country_place: Vec<u32>,
     pub entries: Vec<EntryRow>,
     pub names: String,
+    /// (entry, lat, lon) of the countries and divisions whose centroid
+    /// differs from their representative point, by entry.
+    pub centroids: Vec<(u32, f32, f32)>,
     pub max_words: u32,
     pub name_table: NameTableImage,
     pub skeleton_table: SkeletonTableImage,
@@ -167,7 +171,7 @@ pub(crate) fn compile(src: &Sources<'_>) -> Result<Image, CompileError> {
     };
 
     let countries = as_text(src.countries, "countries.tsv")?;
-    for row in rows(countries, "countries.tsv", 10) {
+    for row in rows(countries, "countries.tsv", 12) {
         let row = row?;
         let code = country_code(row.get(0)).ok_or_else(|| row.corrupt("bad ISO code"))?;
         let index =
@@ -189,11 +193,12 @@ pub(crate) fn compile(src: &Sources<'_>) -> Result<Image, CompileError> {
             NONE,
             NONE,
             (row.num(5)?, row.num(6)?),
-            row.num(7)?,
-            row.num(8)?,
+            row.num(9)?,
+            row.num(10)?,
         );
+        b.add_centroid(id, (row.num(7)?, row.num(8)?));
         b.country_place.push(id);
-        b.add_names(id, row.get(9));
+        b.add_names(id, row.get(11));
     }
     if b.countries.is_empty() {
         return Err(CompileError {
@@ -205,7 +210,7 @@ pub(crate) fn compile(src: &Sources<'_>) -> Result<Image, CompileError> {
 
     let admin1 = as_text(src.admin1, "admin1.tsv")?;
     let mut admin1_ids: HashMap<&str, u32> = HashMap::new();
-    for row in rows(admin1, "admin1.tsv", 7) {
+    for row in rows(admin1, "admin1.tsv", 10) {
         let row = row?;
         let country = b.country_of_code(&row, row.get(1))?;
         let id = b.add_entry(
@@ -215,11 +220,13 @@ pub(crate) fn compile(src: &Sources<'_>) -> Result<Image, CompileError> {
             NONE,
             NONE,
             (row.num(3)?, row.num(4)?),
-            row.num(5)?,
+            row.num(7)?,
             0,
         );
+        b.add_centroid(id, (row.num(5)?, row.num(6)?));
         admin1_ids.insert(row.get(0), id);
-        b.add_names(id, row.get(6));
+        b.add_names(id, row.get(8));
+        b.add_abbreviations(id, row.get(9));
     }
 
     let admin2 = gunzip(src.admin2_gz, "admin2.tsv.gz")?;
@@ -308,7 +315,7 @@ fn gunzip(bytes: &[u8], file: &'static str) -> Result<String, CompileError> {
 }
 
 /// The most columns a data file has (countries.tsv).
-const MAX_COLUMNS: usize = 10;
+const MAX_COLUMNS: usize = 12;
 
 /// One data row, split into its fields.
 struct Row<'a> {
@@ -369,6 +376,14 @@ fn rows<'a>(
         })
 }
 
+/// How a name form is written, for its posting's flags.
+#[derive(Clone, Copy)]
+struct Form {
+    acronym: bool,
+    abbreviation: bool,
+    period: bool,
+}
+
 /// Name key -> head of its posting list, while compiling.
 type NameIndex = HashMap<Box<str>, u32, FxBuild>;
 
@@ -378,6 +393,10 @@ type NameIndex = HashMap<Box<str>, u32, FxBuild>;
 struct Posting {
     place: u32,
     acronym: bool,
+    /// Only abbreviation forms ("Va.", "VA") have this key.
+    abbreviation: bool,
+    /// Every such abbreviation ends in a period ("Mass.").
+    period: bool,
     /// The next (older) posting of the same key, or [`NONE`].
     next: u32,
 }
@@ -389,6 +408,7 @@ struct Builder {
     country_index: HashMap<[u8; 2], u16>,
     country_place: Vec<u32>,
     names: String,
+    centroids: Vec<(u32, f32, f32)>,
     index: NameIndex,
     postings: Vec<Posting>,
     max_words: usize,
@@ -409,7 +429,7 @@ fn insert_posting(
     postings: &mut Vec<Posting>,
     key: &str,
     id: u32,
-    acronym: bool,
+    form: Form,
 ) {
     let next = postings.len() as u32;
     match index.get_mut(key) {
@@ -419,12 +439,16 @@ fn insert_posting(
             if let Some(last) = postings.get_mut(*head as usize)
                 && last.place == id
             {
-                last.acronym &= acronym;
+                last.acronym &= form.acronym;
+                last.abbreviation &= form.abbreviation;
+                last.period &= form.period;
                 return;
             }
             postings.push(Posting {
                 place: id,
-                acronym,
+                acronym: form.acronym,
+                abbreviation: form.abbreviation,
+                period: form.period,
                 next: *head,
             });
             *head = next;
@@ -432,7 +456,9 @@ fn insert_posting(
         None => {
             postings.push(Posting {
                 place: id,
-                acronym,
+                acronym: form.acronym,
+                abbreviation: form.abbreviation,
+                period: form.period,
                 next: NONE,
             });
             index.insert(key.into(), next);
@@ -484,13 +510,37 @@ impl Builder {
         }
     }
 
+    /// Records a centroid that differs from the entry's point.
+    fn add_centroid(&mut self, id: u32, (lat, lon): (f32, f32)) {
+        if let Some(e) = self.entries.get(id as usize)
+            && (e.lat != lat || e.lon != lon)
+        {
+            self.centroids.push((id, lat, lon));
+        }
+    }
+
+    /// Abbreviations of a division ("Va.", "N.Y.", "VA"), '|'-separated.
+    fn add_abbreviations(&mut self, id: u32, forms: &str) {
+        let mut keys = std::mem::take(&mut self.scratch_keys);
+        let mut words = std::mem::take(&mut self.scratch_words);
+        for form in forms.split('|').filter(|n| !n.is_empty()) {
+            keys.clear();
+            words.clear();
+            scan(form, &mut keys, &mut words);
+            let period = form.ends_with('.');
+            self.add_key(id, &keys, &words, Some(period));
+        }
+        self.scratch_keys = keys;
+        self.scratch_words = words;
+    }
+
     fn add_name(&mut self, id: u32, kind: u8, name: &str) {
         let mut keys = std::mem::take(&mut self.scratch_keys);
         let mut words = std::mem::take(&mut self.scratch_words);
         keys.clear();
         words.clear();
         scan(name, &mut keys, &mut words);
-        self.add_key(id, &keys, &words);
+        self.add_key(id, &keys, &words, None);
         // Arabic names are written with and without their article
         // ("Al-Shirqat", "Shirqat"; "Ar Raqqah", "Raqqah"): index both.
         // Countries keep theirs: "Salvador" is not El Salvador.
@@ -498,13 +548,15 @@ impl Builder {
             .first()
             .is_some_and(|w| ARTICLES.contains(&keys.get(w.key.0..w.key.1).unwrap_or("")));
         if kind != KIND_COUNTRY && words.len() >= 2 && article {
-            self.add_key(id, &keys, &words[1..]);
+            self.add_key(id, &keys, &words[1..], None);
         }
         self.scratch_keys = keys;
         self.scratch_words = words;
     }
 
-    fn add_key(&mut self, id: u32, keys: &str, words: &[Word]) {
+    /// Indexes one name form; `abbreviation` is `Some(written with a
+    /// final period)` for an abbreviation.
+    fn add_key(&mut self, id: u32, keys: &str, words: &[Word], abbreviation: Option<bool>) {
         let alnum: usize = words.iter().map(|w| w.key.1 - w.key.0).sum();
         // One-letter names ("Å", "Y") would match initials and articles.
         if words.is_empty() || words.len() > MAX_NAME_WORDS || alnum < 2 {
@@ -526,7 +578,17 @@ impl Builder {
         // "DRC", "U.S."): it only matches capitals in text.
         let acronym = words.iter().all(|w| w.all_caps || w.letters == 0);
         self.max_words = self.max_words.max(words.len());
-        insert_posting(&mut self.index, &mut self.postings, &key, id, acronym);
+        let form = Form {
+            acronym,
+            abbreviation: abbreviation.is_some(),
+            period: abbreviation == Some(true),
+        };
+        insert_posting(&mut self.index, &mut self.postings, &key, id, form);
+        if abbreviation.is_some() {
+            // Abbreviations are exact forms: no spelling variants.
+            self.scratch_key = key;
+            return;
+        }
         // Acronyms and short names have too many look-alikes to be found
         // by their skeleton.
         let letters: usize = words.iter().map(|w| w.letters).sum();
@@ -557,6 +619,7 @@ impl Builder {
             country_place: self.country_place,
             entries: self.entries,
             names: self.names,
+            centroids: self.centroids,
             max_words: max_words as u32,
         }
     }
@@ -598,7 +661,14 @@ fn name_table(index: &NameIndex, postings: &[Posting], stoplist: &Stoplist) -> N
         run.clear();
         let mut next = index.get(*key).copied().unwrap_or(NONE);
         while let Some(p) = postings.get(next as usize) {
-            run.push(p.place | if p.acronym { ACRONYM_BIT } else { 0 });
+            let mut flags = if p.acronym { ACRONYM_BIT } else { 0 };
+            if p.abbreviation {
+                flags |= ABBREVIATION_BIT;
+                if p.period {
+                    flags |= PERIOD_BIT;
+                }
+            }
+            run.push(p.place | flags);
             next = p.next;
         }
         table.places.extend(run.iter().rev());
@@ -756,6 +826,21 @@ impl Image {
         o.u32s(&col(&|e| e.population));
         o.u32s(&col(&|e| e.geonames_id));
         o.str(&self.names);
+        o.u32s(&self.centroids.iter().map(|c| c.0).collect::<Vec<_>>());
+        o.u32s(
+            &self
+                .centroids
+                .iter()
+                .map(|c| c.1.to_bits())
+                .collect::<Vec<_>>(),
+        );
+        o.u32s(
+            &self
+                .centroids
+                .iter()
+                .map(|c| c.2.to_bits())
+                .collect::<Vec<_>>(),
+        );
         let n = &self.name_table;
         o.str(&n.keys);
         o.u32s(&n.ends);

@@ -63,7 +63,7 @@
 use std::collections::HashSet;
 
 use crate::image::FxBuild;
-use crate::load::{posting_acronym, posting_place};
+use crate::load::{posting_abbreviation, posting_acronym, posting_period, posting_place};
 use crate::stoplist::StopClass;
 use crate::text::{Token, is_article_form, key_word, push_skeleton, tokenize};
 use crate::{FeatureKind, Gazetteer, PlaceId, Toponym};
@@ -165,6 +165,16 @@ enum Cover {
 }
 
 pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
+    find_traced(g, text, &mut Vec::new())
+}
+
+/// [`find_toponyms`], also noting each dropped match's span and the rule
+/// that dropped it (a developer's view of the rules).
+pub(crate) fn find_traced(
+    g: &Gazetteer,
+    text: &str,
+    trace: &mut Vec<(usize, usize, &'static str)>,
+) -> Vec<Toponym> {
     let mut keys = String::new();
     let toks = tokenize(text, &mut keys);
     let n = toks.len();
@@ -186,6 +196,7 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
         .collect();
 
     let mut keep = vec![false; matches.len()];
+    let mut why: Vec<&'static str> = vec![""; matches.len()];
     // Matches kept only if the text also uses their name elsewhere.
     let mut needs_support = Vec::new();
     let mut accepted_keys: HashSet<String> = HashSet::new();
@@ -200,35 +211,53 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
             continue;
         }
         if part_of_longer_name(text, &toks, &cover, &initial, m) {
+            why[mi] = "longer name";
             continue;
         }
         if m.weak && !locative_before(&toks, m) && !division_after(text, &matches, mi) {
+            why[mi] = "weak";
             continue;
         }
         if single && !m.country && lower.contains(key) {
+            why[mi] = "lower case";
             continue;
         }
         if title_line[m.first] {
             // A headline's capitals say nothing: a small place there needs
             // the body to name it too ("Taliban Kill Nine ...").
             if !m.strong {
+                why[mi] = "headline";
                 needs_support.push(mi);
                 continue;
             }
         } else {
-            let (before, after) = person_neighbours(text, &toks, &cover, &matches, m);
+            let (before, after) = person_neighbours(text, &toks, &cover, &matches, m, &lower);
             // A famous name needs a name on both sides to be a person's
             // ("Abdi Farah Shirdon"); "Kabul Bank" is about Kabul.
             let person = title_before(g, text, &toks, m)
                 || (!m.famous && (before || after))
                 || (before && after && !m.country);
             if person {
-                if !m.division {
+                why[mi] = if title_before(g, text, &toks, m) {
+                    "title"
+                } else if before && after {
+                    "person both"
+                } else if before {
+                    "person before"
+                } else {
+                    "person after"
+                };
+                // Only a surname recurs alone as the person ("Edward Archer
+                // ... Archer said"); a given name or a place before an
+                // unknown word ("Sochi Development") says nothing about
+                // the name's other mentions.
+                if !m.division && (before || title_before(g, text, &toks, m)) {
                     person_keys.insert(match_key(&toks, m));
                 }
                 continue;
             }
             if !m.strong && single && initial[m.first] {
+                why[mi] = "sentence start";
                 needs_support.push(mi);
                 continue;
             }
@@ -248,10 +277,16 @@ pub(crate) fn find_toponyms(g: &Gazetteer, text: &str) -> Vec<Toponym> {
         for (mi, m) in matches.iter().enumerate() {
             if keep[mi] && m.hint.is_none() && person_keys.contains(&match_key(&toks, m)) {
                 keep[mi] = false;
+                why[mi] = "person elsewhere";
             }
         }
     }
 
+    for (mi, m) in matches.iter().enumerate() {
+        if !keep[mi] {
+            trace.push((m.start, m.end, why[mi]));
+        }
+    }
     let mut kept: Vec<Match> = matches
         .drain(..)
         .zip(keep)
@@ -333,6 +368,7 @@ fn search(
             longest = longest.max(g.table.get("al").map_or(0, |k| k.longest));
         }
         let mut found = None;
+        let mut abbreviated_end = None;
         for len in (1..=span.min(longest)).rev() {
             // One word is its own key, already looked up.
             let info = if len == 1 {
@@ -367,7 +403,7 @@ fn search(
                     .and_then(|_| feature_at(text, toks, i + len));
                 if let Some((kind @ (FeatureKind::Admin1 | FeatureKind::Admin2), _, _)) = feature {
                     let fitting: Vec<PlaceId> =
-                        capitalised_candidates(&toks[i..i + len], places, false)
+                        capitalised_candidates(&toks[i..i + len], places, false, NO_ABBREVIATION)
                             .into_iter()
                             .filter(|&id| kind_fits(kind, g.kind(id)))
                             .collect();
@@ -382,7 +418,18 @@ fn search(
             // Capitals are a name in a headline or a dateline ("KABUL,
             // Afghanistan"), an acronym anywhere else ("PIRA").
             let caps_ok = title_line[i] || initial[i];
-            let candidates = capitalised_candidates(&toks[i..i + len], places, caps_ok);
+            let abbreviation = AbbreviationContext::at(text, toks, i, len);
+            let candidates =
+                capitalised_candidates(&toks[i..i + len], places, caps_ok, abbreviation);
+            // An abbreviation's period belongs to it ("Va."), which the
+            // span shows.
+            let with_period = abbreviation.period
+                && places
+                    .iter()
+                    .any(|&p| posting_abbreviation(p) && candidates.contains(&posting_place(p)));
+            if with_period {
+                abbreviated_end = Some(toks[i + len - 1].end + 1);
+            }
             if !candidates.is_empty() {
                 found = Some((len, Ok((candidates, stop == Some(StopClass::Weak)))));
                 break;
@@ -427,7 +474,7 @@ fn search(
                     country,
                     city,
                     start: toks[i].start,
-                    end: toks[i + len - 1].end,
+                    end: abbreviated_end.unwrap_or(toks[i + len - 1].end),
                     hint: None,
                     plural_after: false,
                     plural_before: false,
@@ -751,11 +798,84 @@ fn kind_fits(feature: FeatureKind, entry: FeatureKind) -> bool {
     feature == entry || (feature == Admin1 && entry == Admin2)
 }
 
+/// Where an abbreviation of a division may stand (see
+/// [`AbbreviationContext::at`]).
+#[derive(Debug, Clone, Copy)]
+struct AbbreviationContext {
+    /// The words may be an abbreviation written without a period ("VA").
+    bare: bool,
+    /// ... or one written with its period ("Va.").
+    period: bool,
+}
+
+const NO_ABBREVIATION: AbbreviationContext = AbbreviationContext {
+    bare: false,
+    period: false,
+};
+
+impl AbbreviationContext {
+    /// Division abbreviations are short and most are also words or names
+    /// ("Miss.", "Mass.", "Ill.", "La", "OR"), so a one-word form is taken
+    /// only where news writes one: after a capitalised word and a comma
+    /// ("Richmond, Va.", "Portland, OR", "RICHMOND, Va. -") or in a party
+    /// label ("Sen. Tim Kaine, D-Va."); a form written with a period only
+    /// with it. Dotted forms of two letters or more ("N.Y.", "W.Va.") need
+    /// no context.
+    fn at(text: &str, toks: &[Token], i: usize, len: usize) -> AbbreviationContext {
+        let Some(last) = toks.get(i + len - 1) else {
+            return NO_ABBREVIATION;
+        };
+        let period = text.as_bytes().get(last.end) == Some(&b'.');
+        let placed = len > 1
+            || i.checked_sub(1).is_some_and(|p| {
+                let (prev, this) = (&toks[p], &toks[i]);
+                let g = gap(text, prev, this);
+                let after_name = prev.upper_initial
+                    && g.starts_with(',')
+                    && g[1..].trim().is_empty()
+                    && g.len() > 1;
+                let party = g == "-" && prev.all_caps && matches!(prev.key, "d" | "r" | "i");
+                after_name || party
+            });
+        AbbreviationContext {
+            bare: placed,
+            period: placed && period,
+        }
+    }
+}
+
 /// The candidates among `postings` (the places of the key of `words`)
-/// that the capitalisation of `words` allows (rule 1).
-fn capitalised_candidates(words: &[Token], postings: &[u32], caps_ok: bool) -> Vec<PlaceId> {
+/// that the capitalisation of `words` allows (rule 1), and the
+/// abbreviations the context allows.
+fn capitalised_candidates(
+    words: &[Token],
+    postings: &[u32],
+    caps_ok: bool,
+    abbreviation: AbbreviationContext,
+) -> Vec<PlaceId> {
     if postings.is_empty() {
         return Vec::new();
+    }
+    if postings.iter().any(|&p| posting_abbreviation(p)) {
+        let first_capital = words.first().is_some_and(|t| t.upper_initial);
+        let (abbreviations, names): (Vec<u32>, Vec<u32>) =
+            postings.iter().partition(|&&p| posting_abbreviation(p));
+        let mut out = capitalised_candidates(words, &names, caps_ok, NO_ABBREVIATION);
+        // A division named in full and abbreviated with the same letters
+        // is one candidate.
+        if first_capital {
+            for &p in &abbreviations {
+                let fits = if posting_period(p) {
+                    abbreviation.period
+                } else {
+                    abbreviation.bare
+                };
+                if fits && !out.contains(&posting_place(p)) {
+                    out.push(posting_place(p));
+                }
+            }
+        }
+        return out;
     }
     let all_caps = words.iter().all(|t| t.all_caps || t.letters == 0);
     let letters: usize = words.iter().map(|t| t.letters).sum();
@@ -933,19 +1053,35 @@ fn title_before(g: &Gazetteer, text: &str, toks: &[Token], m: &Match) -> bool {
 /// likely the rest of a person's name ("Hamid Karzai", "Edward Archer",
 /// "Alfred P. Murrah"). Given names and titles count before the name only:
 /// "Farah Governor ..." is about Farah.
+///
+/// A word the text also writes in lower case ("Huntsville Fire
+/// Department" next to "the fire"), or one of [`INSTITUTION_WORDS`], is a
+/// common noun: the name is the place an organisation or building is
+/// named after, not a person's. So is a place across a hyphen
+/// ("Fargo-Moorhead", "Athens-Clarke"), and a party label's capital
+/// ("Sen. Ray Miller, D-Columbus").
 fn person_neighbours(
     text: &str,
     toks: &[Token],
     cover: &[Cover],
     matches: &[Match],
     m: &Match,
+    lower: &HashSet<&str, FxBuild>,
 ) -> (bool, bool) {
-    let suspicious = |i: usize, before: bool| -> bool {
+    let suspicious = |i: usize, before: bool, hyphen: bool| -> bool {
         let t = &toks[i];
         // Acronyms ("UN", "NDS") are organisations; a single capital is
-        // an initial.
+        // an initial, unless it is a party label ("D-Columbus").
         if !t.upper_initial || (t.all_caps && t.letters >= 2 && t.letters <= 5) {
             return false;
+        }
+        if before && hyphen && t.letters == 1 && matches!(t.key, "d" | "r" | "i") {
+            return false;
+        }
+        // An initial ("Steven W. Keith", "Terry A. Corbin"), even one that
+        // is also a word ("A").
+        if t.letters == 1 && t.all_caps && text.as_bytes().get(t.end) == Some(&b'.') {
+            return true;
         }
         if !before && feature_word(t.key).is_some() {
             return false;
@@ -955,22 +1091,182 @@ fn person_neighbours(
             Cover::Stop(StopClass::Surname) => true,
             Cover::Stop(_) => false,
             // Two small places side by side are a person's names ("Austin
-            // Currie"); a famous one is a place ("Kabul Herat highway").
-            Cover::Place(j) => !matches.get(j).is_some_and(|o| o.famous),
-            Cover::Free => true,
+            // Currie"); a famous one is a place ("Kabul Herat highway"),
+            // and so is one across a hyphen ("Fargo-Moorhead").
+            Cover::Place(j) => !hyphen && !matches.get(j).is_some_and(|o| o.famous),
+            Cover::Free => {
+                t.letters <= 1
+                    || !(lower.contains(t.key) || INSTITUTION_WORDS.binary_search(&t.key).is_ok())
+            }
         }
     };
     // Neighbours are joined by blanks or a hyphen ("Bar-Ilan University").
     let close = |a: &Token, b: &Token| space_gap(text, a, b) || gap(text, a, b) == "-";
-    let before = m
-        .first
-        .checked_sub(1)
-        .is_some_and(|p| close(&toks[p], &toks[m.first]) && suspicious(p, true));
-    let after = toks
-        .get(m.last)
-        .is_some_and(|q| close(&toks[m.last - 1], q) && suspicious(m.last, false));
+    let before = m.first.checked_sub(1).is_some_and(|p| {
+        let g = gap(text, &toks[p], &toks[m.first]);
+        let initial = toks[p].letters == 1 && toks[p].all_caps && g == ". ";
+        (close(&toks[p], &toks[m.first]) || initial) && suspicious(p, true, g == "-")
+    });
+    let after = toks.get(m.last).is_some_and(|q| {
+        let hyphen = gap(text, &toks[m.last - 1], q) == "-";
+        close(&toks[m.last - 1], q) && suspicious(m.last, false, hyphen)
+    });
     (before, after)
 }
+
+/// Capitalised common nouns and adjectives that follow a place's name in
+/// the names of organisations, offices, buildings and events ("Huntsville
+/// Fire Department", "Gainesville Public Utilities", "Athens Regional
+/// Park", "Sochi Development Program"), sorted for binary search. After a
+/// name they say "an institution of this place", never "a person's
+/// surname".
+const INSTITUTION_WORDS: &[&str] = &[
+    "academy",
+    "agency",
+    "airport",
+    "area",
+    "arena",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "bar",
+    "board",
+    "borough",
+    "branch",
+    "bridge",
+    "bureau",
+    "bypass",
+    "campus",
+    "cathedral",
+    "cemetery",
+    "center",
+    "centre",
+    "chamber",
+    "chapter",
+    "church",
+    "circuit",
+    "civic",
+    "club",
+    "college",
+    "commission",
+    "committee",
+    "community",
+    "conference",
+    "convention",
+    "corporation",
+    "council",
+    "court",
+    "courthouse",
+    "daily",
+    "dam",
+    "department",
+    "development",
+    "diocese",
+    "district",
+    "division",
+    "education",
+    "elementary",
+    "emergency",
+    "environmental",
+    "exchange",
+    "fair",
+    "fairgrounds",
+    "festival",
+    "fire",
+    "forum",
+    "foundation",
+    "gazette",
+    "hall",
+    "harbor",
+    "harbour",
+    "health",
+    "herald",
+    "heritage",
+    "high",
+    "highway",
+    "historical",
+    "hospital",
+    "hotel",
+    "housing",
+    "industrial",
+    "inn",
+    "institute",
+    "international",
+    "journal",
+    "junior",
+    "law",
+    "league",
+    "library",
+    "mall",
+    "marathon",
+    "marina",
+    "market",
+    "medical",
+    "memorial",
+    "metro",
+    "metropolitan",
+    "middle",
+    "museum",
+    "news",
+    "observer",
+    "office",
+    "olympic",
+    "opera",
+    "orchestra",
+    "park",
+    "parks",
+    "partnership",
+    "planning",
+    "plant",
+    "police",
+    "port",
+    "post",
+    "prison",
+    "public",
+    "quarter",
+    "railway",
+    "recreation",
+    "regional",
+    "reservoir",
+    "review",
+    "road",
+    "rodeo",
+    "school",
+    "schools",
+    "seminary",
+    "senior",
+    "seniors",
+    "service",
+    "services",
+    "sheriff",
+    "society",
+    "square",
+    "stadium",
+    "star",
+    "station",
+    "street",
+    "symphony",
+    "tax",
+    "technical",
+    "telegraph",
+    "theater",
+    "theatre",
+    "times",
+    "tower",
+    "township",
+    "trail",
+    "transit",
+    "tribune",
+    "union",
+    "university",
+    "utilities",
+    "utility",
+    "volunteer",
+    "water",
+    "weekly",
+    "zoo",
+];
 
 /// "Helmand and Farah provinces": a plural feature word applies to the
 /// names listed before it (or after it, for "provinces of A and B").

@@ -8,7 +8,7 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The image starts with these bytes; the number changes with the layout.
-pub(crate) const MAGIC: &[u8; 8] = b"SGAZ0001";
+pub(crate) const MAGIC: &[u8; 8] = b"SGAZ0002";
 
 /// Feature kinds as stored in the image (`FeatureKind` in the library).
 pub(crate) const KIND_COUNTRY: u8 = 0;
@@ -22,6 +22,18 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// A posting's place id has this bit set when the name form is an acronym
 /// ("US", "DRC"), which only matches capitals in text.
 pub(crate) const ACRONYM_BIT: u32 = 1 << 31;
+
+/// A posting's place id has this bit set when the name form is only an
+/// abbreviation of a division ("Va.", "Calif.", "VA"), which `find.rs`
+/// takes only where news uses one: after "Town, " or in a party label.
+pub(crate) const ABBREVIATION_BIT: u32 = 1 << 30;
+
+/// With [`ABBREVIATION_BIT`]: every abbreviation of this key is written
+/// with a final period ("Mass."), which the text must have too.
+pub(crate) const PERIOD_BIT: u32 = 1 << 29;
+
+/// The posting bits above; the rest of a posting is the place id.
+pub(crate) const POSTING_FLAGS: u32 = ACRONYM_BIT | ABBREVIATION_BIT | PERIOD_BIT;
 
 /// The multiply-rotate hash of rustc's `FxHasher`, on 8-byte words.
 #[derive(Default, Clone, Copy)]

@@ -109,6 +109,19 @@ pub enum FeatureKind {
     PopulatedPlace,
 }
 
+impl FeatureKind {
+    /// The kind as `sitrep places` writes it: `country`, `admin1`,
+    /// `admin2`, `populated place`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureKind::Country => "country",
+            FeatureKind::Admin1 => "admin1",
+            FeatureKind::Admin2 => "admin2",
+            FeatureKind::PopulatedPlace => "populated place",
+        }
+    }
+}
+
 /// A place name found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toponym {
@@ -187,6 +200,9 @@ pub struct Gazetteer {
     country_place: Vec<PlaceId>,
     /// All display names, concatenated.
     names: String,
+    /// (entry, latitude, longitude) of the countries and divisions whose
+    /// centroid differs from their representative point, by entry.
+    centroids: Vec<(u32, f32, f32)>,
     /// Name key -> places, stoplist class, longest key starting with it.
     table: load::NameTable,
     /// Entries by the spelling skeletons of their names: the fallback for
@@ -215,6 +231,16 @@ impl Gazetteer {
     /// it as given.
     pub fn find_toponyms(&self, text: &str) -> Vec<Toponym> {
         find::find_toponyms(self, text)
+    }
+
+    /// The matches [`Gazetteer::find_toponyms`] drops, with the rule that
+    /// dropped each: byte span and a short reason ("person after",
+    /// "sentence start"). For developers tuning the rules.
+    #[doc(hidden)]
+    pub fn trace_dropped(&self, text: &str) -> Vec<(usize, usize, &'static str)> {
+        let mut trace = Vec::new();
+        find::find_traced(self, text, &mut trace);
+        trace
     }
 
     /// Picks one candidate per toponym, in the order of `toponyms`, or
@@ -263,6 +289,25 @@ impl Gazetteer {
             longitude: f64::from(e.lon),
             geo_precision: precision,
             geonames_id: (e.geonames_id != 0).then_some(e.geonames_id),
+        }
+    }
+
+    /// Where a place lies, as (latitude, longitude): for a country or a
+    /// first-level division its centroid (from its outline where the
+    /// sources have one, else from the convex hull of its places; see
+    /// `scripts/build_gazetteer.py`), for anything else its point. This is
+    /// what a map of mentions wants; [`Gazetteer::place`] keeps ACLED's
+    /// convention of coding a province-level event at the capital.
+    pub fn centroid(&self, id: PlaceId) -> (f64, f64) {
+        match self.centroids.binary_search_by_key(&id.0, |c| c.0) {
+            Ok(i) => {
+                let (_, lat, lon) = self.centroids[i];
+                (f64::from(lat), f64::from(lon))
+            }
+            Err(_) => {
+                let e = self.entry(id);
+                (f64::from(e.lat), f64::from(e.lon))
+            }
         }
     }
 

@@ -14,7 +14,8 @@
 use sitrep_model::CountryCode;
 
 use crate::image::{
-    ACRONYM_BIT, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, MAGIC, NONE, key_hash,
+    ABBREVIATION_BIT, ACRONYM_BIT, KIND_ADMIN1, KIND_ADMIN2, KIND_COUNTRY, KIND_PLACE, MAGIC, NONE,
+    PERIOD_BIT, POSTING_FLAGS, key_hash,
 };
 use crate::stoplist::StopClass;
 use crate::{CountryInfo, Entry, FeatureKind, Gazetteer, PlaceId};
@@ -178,6 +179,20 @@ pub(crate) fn thaw(bytes: &[u8]) -> Result<Gazetteer, GeoError> {
         });
     }
     let names = r.str()?;
+    let centroid_ids = r.u32s()?;
+    let centroid_lat = r.u32s()?;
+    let centroid_lon = r.u32s()?;
+    if centroid_lat.len() != centroid_ids.len()
+        || centroid_lon.len() != centroid_ids.len()
+        || centroid_ids.windows(2).any(|w| w[0] >= w[1])
+    {
+        return Err(corrupt("centroid columns differ in length or order"));
+    }
+    let centroids = centroid_ids
+        .iter()
+        .zip(centroid_lat.iter().zip(&centroid_lon))
+        .map(|(&id, (&la, &lo))| (id, f32::from_bits(la), f32::from_bits(lo)))
+        .collect();
 
     let table = NameTable {
         keys: r.str()?,
@@ -219,6 +234,7 @@ pub(crate) fn thaw(bytes: &[u8]) -> Result<Gazetteer, GeoError> {
         countries,
         country_place,
         names,
+        centroids,
         table,
         skeletons,
         max_words,
@@ -246,7 +262,18 @@ pub(crate) struct KeyInfo<'a> {
 
 /// The place of a posting from [`KeyInfo::places`].
 pub(crate) fn posting_place(p: u32) -> PlaceId {
-    PlaceId(p & !ACRONYM_BIT)
+    PlaceId(p & !POSTING_FLAGS)
+}
+
+/// Whether the posting's name form is only an abbreviation ("Va.",
+/// "Calif.", "VA"); see [`crate::image::ABBREVIATION_BIT`].
+pub(crate) fn posting_abbreviation(p: u32) -> bool {
+    p & ABBREVIATION_BIT != 0
+}
+
+/// Whether the abbreviation is written with a final period ("Mass.").
+pub(crate) fn posting_period(p: u32) -> bool {
+    p & PERIOD_BIT != 0
 }
 
 /// Whether the posting's name form is an acronym ("US", "DRC"), which

@@ -30,6 +30,8 @@ struct Gold {
     end: usize,
     point: Option<(f64, f64)>,
     country: Option<String>,
+    fcode: String,
+    name: String,
 }
 
 fn unescape(s: &str) -> String {
@@ -108,11 +110,15 @@ fn parse(xml: &str) -> Vec<(String, Vec<Gold>)> {
             let coord = |tag: &str| element(tp, tag).and_then(|v| v.trim().parse::<f64>().ok());
             let point = coord("lat").zip(coord("lon"));
             let country = element(tp, "country").map(|c| unescape(c.trim()));
+            let fcode = element(tp, "fcode").unwrap_or("").trim().to_string();
+            let name = unescape(element(tp, "name").unwrap_or("").trim());
             golds.push(Gold {
                 start,
                 end,
                 point,
                 country,
+                fcode,
+                name,
             });
         }
         out.push((text, golds));
@@ -150,6 +156,10 @@ struct Scores {
     /// (or the gold one has none), and gold toponyms so hit.
     strict_right: usize,
     strict_gold_hit: usize,
+    issue_gold: usize,
+    issue_found: usize,
+    issue_right: usize,
+    errors: Vec<f64>,
 }
 
 fn ratio(n: usize, d: usize) -> f64 {
@@ -162,6 +172,7 @@ fn evaluate(g: &Gazetteer, docs: &[(String, Vec<Gold>)], dump: &mut String) -> S
     for (text, golds) in docs {
         let found = g.find_toponyms(text);
         let resolved = g.resolve(text, &found, &GeoContext::default());
+        let trace = g.trace_dropped(text);
         s.gold += golds.len();
         s.found += found.len();
         for (t, r) in found.iter().zip(&resolved) {
@@ -187,6 +198,52 @@ fn evaluate(g: &Gazetteer, docs: &[(String, Vec<Gold>)], dump: &mut String) -> S
                 s.country_right += usize::from(c == g.country_of(id));
             }
             s.strict_right += usize::from(gold_country.is_none_or(|c| c == g.country_of(id)));
+        }
+        for gd in golds.iter().filter(|gd| gd.point.is_some()) {
+            s.issue_gold += 1;
+            let hit = found.iter().zip(&resolved).find_map(|(t, r)| {
+                r.filter(|_| overlaps((t.start, t.end), gd))
+                    .map(|id| (t, id))
+            });
+            let surface = text.get(gd.start..gd.end).unwrap_or("");
+            let context = text
+                .get(gd.start.saturating_sub(60)..)
+                .and_then(|c| c.get(..c.len().min(140)))
+                .unwrap_or("")
+                .replace('\n', " ");
+            match hit {
+                None => {
+                    let why = if found.iter().any(|t| overlaps((t.start, t.end), gd)) {
+                        "unresolved"
+                    } else if let Some(r) = trace.iter().find(|t| t.0 < gd.end && gd.start < t.1) {
+                        r.2
+                    } else if g.count_names(surface) > 0 {
+                        "dropped"
+                    } else {
+                        "absent"
+                    };
+                    dump.push_str(&format!(
+                        "miss\t{}\t{surface}\t{}\t{why}\t{context}\n",
+                        gd.fcode, gd.name
+                    ))
+                }
+                Some((t, id)) => {
+                    s.issue_found += 1;
+                    let d = km(gd.point.unwrap(), g.centroid(id));
+                    s.errors.push(d);
+                    s.issue_right += usize::from(d <= 161.0);
+                    let ours = text.get(t.start..t.end).unwrap_or("");
+                    dump.push_str(&format!(
+                        "{}\t{}\t{surface}\t{}\t{ours}\t{:?}\t{}\t{}\t{d:.0}\t{context}\n",
+                        if d <= 161.0 { "right" } else { "wrong" },
+                        gd.fcode,
+                        gd.name,
+                        g.kind(id),
+                        g.name(id),
+                        g.country_of(id)
+                    ));
+                }
+            }
         }
         let kept: Vec<(usize, usize, PlaceId)> = found
             .iter()
@@ -241,6 +298,19 @@ fn geoparsing_corpora() {
             std::fs::write(PathBuf::from(dir).join(format!("{name}.tsv")), dump)
                 .expect("write the dump");
         }
+        let mut errs = s.errors.clone();
+        errs.sort_by(f64::total_cmp);
+        println!(
+            "{name}: ISSUE found {:.3} ({}/{}) acc161 {:.3} ({}) e2e {:.3} median {:.0} km precision {:.3}",
+            ratio(s.issue_found, s.issue_gold),
+            s.issue_found,
+            s.issue_gold,
+            ratio(s.issue_right, s.issue_found),
+            s.issue_right,
+            ratio(s.issue_right, s.issue_gold),
+            errs.get(errs.len() / 2).copied().unwrap_or(0.0),
+            ratio(s.resolved_right, s.resolved),
+        );
         let (sp, sr) = (
             ratio(s.strict_right, s.resolved),
             ratio(s.strict_gold_hit, s.gold),

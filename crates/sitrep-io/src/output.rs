@@ -512,3 +512,38 @@ fn csv_error(e: csv::Error) -> io::Error {
         other => io::Error::other(format!("{other:?}")),
     }
 }
+
+/// A place mention as `sitrep places` writes it, one JSON line each: where
+/// the document names it (`start`/`end` are byte offsets into the
+/// document's text, `text` the slice), the gazetteer entry it resolved to
+/// (`name`, `feature`, `country`, `admin1`, `admin2`, the entry's GeoNames
+/// id when it has one and sitrep's own `place_id`) and where that lies
+/// (`latitude`/`longitude`: a town's point, a country's or a division's
+/// centroid). `demonym` marks a country named by its adjective or people
+/// ("Turkish", "Afghans"). Every key is always present (null where
+/// unknown). Like the extract contract, fields are only ever added.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceRecord {
+    pub kind: &'static str,
+    pub doc_id: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub name: String,
+    /// `country`, `admin1`, `admin2` or `populated place`.
+    pub feature: &'static str,
+    pub demonym: bool,
+    pub country: String,
+    /// ISO 3166-1 alpha-2 ("AF").
+    pub country_code: String,
+    /// ISO 3166-1 numeric, as ACLED's `iso` (Afghanistan 4).
+    pub iso: u16,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub geonameid: Option<u32>,
+    /// The entry's index in sitrep's gazetteer: stable within one build of
+    /// sitrep, not across gazetteer rebuilds.
+    pub place_id: u32,
+}

@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use sitrep_coding::{Knowledge, code_document};
 use sitrep_eval::names::Names;
 use sitrep_eval::report::{SuiteReport, render_floors, render_markdown, render_text};
-use sitrep_eval::{case2021, incidents, petrarch, plover, seed};
+use sitrep_eval::{case2021, geo, incidents, petrarch, plover, seed};
 use sitrep_io::output::{ClaimRecord, EventRecord};
 use sitrep_model::Document;
 
@@ -29,15 +29,17 @@ enum Suite {
     Plover,
     Seed,
     Petrarch,
+    Geo,
 }
 
 impl Suite {
-    const ALL: [Suite; 5] = [
+    const ALL: [Suite; 6] = [
         Suite::Incidents,
         Suite::Case2021,
         Suite::Plover,
         Suite::Seed,
         Suite::Petrarch,
+        Suite::Geo,
     ];
 
     fn name(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Suite {
             Suite::Plover => "plover",
             Suite::Seed => "seed",
             Suite::Petrarch => "petrarch",
+            Suite::Geo => "geo",
         }
     }
 
@@ -59,9 +62,27 @@ impl Suite {
             Suite::Plover => "../shared/data/plover/PLOVER_GSR_CAMEO.json",
             Suite::Seed => "../shared/seed/isis-k-ghor-2018.gold.json",
             Suite::Petrarch => "../shared/data/petrarch/text/PETR.UnitTest.records.xml",
+            // A folder: both corpora in it are measured.
+            Suite::Geo => "../shared/eval/geo",
+        }
+    }
+
+    /// Whether the data is there: a file, or for geo a corpus file or a
+    /// folder holding one.
+    fn data_present(self, path: &Path) -> bool {
+        match self {
+            Suite::Geo if path.is_dir() => GEO_CORPORA.iter().any(|(f, ..)| path.join(f).is_file()),
+            _ => path.is_file(),
         }
     }
 }
+
+/// The geoparsing corpora a geo folder holds: file, slice key, title, and
+/// the targets for found and accuracy@161 km of the found.
+const GEO_CORPORA: [(&str, &str, &str, f64, f64); 2] = [
+    ("lgl.xml", "lgl", "LGL (local news)", 0.75, 0.85),
+    ("TR-News.xml", "trnews", "TR-News (world news)", 0.80, 0.90),
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Choice {
@@ -78,7 +99,9 @@ fn parse_choice(s: &str) -> Result<Choice, String> {
         .find(|suite| suite.name() == s)
         .map(Choice::One)
         .ok_or_else(|| {
-            format!("unknown suite {s:?}; use incidents, case2021, plover, seed, petrarch or all")
+            format!(
+                "unknown suite {s:?}; use incidents, case2021, plover, seed, petrarch, geo or all"
+            )
         })
 }
 
@@ -102,10 +125,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The labelled set: incidents, case2021, plover, seed, petrarch, or all (every set whose data is present).
+    /// The labelled set: incidents, case2021, plover, seed, petrarch, geo, or all (every set whose data is present).
     #[arg(value_name = "SUITE", value_parser = parse_choice)]
     suite: Choice,
-    /// The set's data file (default: its place under ../shared). For plover, CAMEO2PLOVER-2021.txt is read from the same folder; for seed, the article named by the gold file; for petrarch, the dictionaries its <Environment> names, from --dict-dir.
+    /// The set's data file (default: its place under ../shared). For plover, CAMEO2PLOVER-2021.txt is read from the same folder; for seed, the article named by the gold file; for petrarch, the dictionaries its <Environment> names, from --dict-dir; for geo, lgl.xml or TR-News.xml, or a folder holding them.
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
     /// How many of the worst misses to list per metric.
@@ -133,7 +156,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .path
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(suite.default_path()));
-            if !path.is_file() {
+            if !suite.data_present(&path) {
                 bail!(
                     "{} not found; give the {} data file as `sitrep eval {} PATH`",
                     path.display(),
@@ -151,7 +174,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .into_iter()
                 .filter_map(|suite| {
                     let path = PathBuf::from(suite.default_path());
-                    if path.is_file() {
+                    if suite.data_present(&path) {
                         Some((suite, path))
                     } else {
                         eprintln!(
@@ -185,6 +208,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
             Suite::Seed => run_seed(&knowledge, &path),
             Suite::Petrarch => run_petrarch(&path, &args.dict_dir, args.misses),
+            Suite::Geo => run_geo(&knowledge, &path, args.misses),
         }
         .with_context(|| format!("eval {}", suite.name()))?;
         reports.push(report);
@@ -433,4 +457,59 @@ fn run_seed(knowledge: &Knowledge, path: &Path) -> Result<SuiteReport> {
         values.push(serde_json::to_value(ClaimRecord::new(&doc, c))?);
     }
     seed::score_seed(&gold, &values, &shown(path)).map_err(anyhow::Error::msg)
+}
+
+/// A corpus file to measure: path, slice key, title, targets.
+type GeoFile = (PathBuf, &'static str, String, Option<f64>, Option<f64>);
+
+/// The geoparsing corpora: each file is one slice, its documents run
+/// through `sitrep places`.
+fn run_geo(knowledge: &Knowledge, path: &Path, misses: usize) -> Result<SuiteReport> {
+    let files: Vec<GeoFile> = if path.is_dir() {
+        GEO_CORPORA
+            .iter()
+            .map(|&(f, key, title, t1, t2)| {
+                (path.join(f), key, title.to_string(), Some(t1), Some(t2))
+            })
+            .filter(|(p, ..)| p.is_file())
+            .collect()
+    } else {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+        let known = GEO_CORPORA
+            .iter()
+            .find(|(f, ..)| f.eq_ignore_ascii_case(&name));
+        vec![match known {
+            Some(&(_, key, title, t1, t2)) => (
+                path.to_path_buf(),
+                key,
+                title.to_string(),
+                Some(t1),
+                Some(t2),
+            ),
+            None => (path.to_path_buf(), "corpus", name, None, None),
+        }]
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut slices = Vec::new();
+    for (file, key, title, t1, t2) in files {
+        let (articles, unplaced) = geo::parse_geo_corpus(&read(&file)?)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("reading {}", file.display()))?;
+        let docs: Vec<Document> = articles.iter().map(geo::GeoArticle::document).collect();
+        let places = crate::places::process(knowledge, &docs, threads);
+        slices.push(geo::score_geo_corpus(
+            key,
+            &title,
+            &articles,
+            unplaced,
+            &places,
+            (t1, t2),
+            misses,
+        ));
+    }
+    Ok(geo::geo_report(slices, &shown(path)))
 }

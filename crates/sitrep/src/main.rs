@@ -15,6 +15,7 @@ mod demo;
 mod eval;
 mod explain;
 mod extract;
+mod places;
 mod queue;
 mod serve;
 mod store_cmds;
@@ -39,6 +40,8 @@ struct Cli {
 enum Command {
     /// Code reports into events and claims, one JSON object per line (or ACLED CSV).
     Extract(extract::Args),
+    /// Print every place a report names, resolved to the gazetteer (name, kind, country, coordinates), one JSON object per line.
+    Places(places::Args),
     /// Ingest the bundled demo corpus (the seed article and Wikipedia's Afghan incidents) into a store and print a summary.
     Demo(demo::Args),
     /// Code reports and merge their events into incidents in a store (default ./sitrep.db).
@@ -61,7 +64,7 @@ enum Command {
     Watch(watch::Args),
     /// Serve the HTTP API and the dashboard over a store (loopback, read-only by default).
     Serve(serve::Args),
-    /// Measure the coder on a labelled set (incidents, case2021, plover, seed, petrarch or all) and list the worst misses.
+    /// Measure the coder on a labelled set (incidents, case2021, plover, seed, petrarch, geo or all) and list the worst misses.
     Eval(eval::Args),
     /// Show how the coder reads one document, sentence by sentence (for developers).
     #[command(hide = true)]
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Places(args) => places::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Ingest(args) => store_cmds::ingest(args),
         Command::Enqueue(args) => queue::enqueue(args),
