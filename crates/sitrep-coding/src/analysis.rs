@@ -273,7 +273,13 @@ impl<'k> Analysis<'k> {
                 *hints.entry(c).or_default() += w * weight(m.start);
             }
         }
-        for &(start, _, c) in &demonyms {
+        for &(start, end, c) in &demonyms {
+            // A country's name that is also a toponym ("Georgia") is the
+            // gazetteer's to judge: the word must not vote for one of its
+            // own senses.
+            if toponyms.iter().any(|t| t.start < end && start < t.end) {
+                continue;
+            }
             *hints.entry(c).or_default() += 0.5 * weight(start);
         }
         self.demonyms = demonyms;

@@ -311,6 +311,55 @@ impl Gazetteer {
         }
     }
 
+    /// Where each of one report's resolved places lies, by the same index:
+    /// [`Gazetteer::centroid`], except for a second-level division the
+    /// sources give no point of (most counties outside Afghanistan have no
+    /// seat of the same name; the gazetteer puts them at their province's
+    /// centroid). Such a division is placed among the report's towns in
+    /// the same province, at the one with the least distance to the others:
+    /// a local report names the county of the towns it covers. Without
+    /// such towns it stays at the province's centroid.
+    pub fn locate_all(&self, ids: &[PlaceId]) -> Vec<(f64, f64)> {
+        ids.iter()
+            .map(|&id| {
+                if self.has_own_point(id) {
+                    return self.centroid(id);
+                }
+                let a1 = self.entry(id).admin1;
+                let towns: Vec<(f64, f64)> = ids
+                    .iter()
+                    .filter(|&&o| {
+                        let e = self.entry(o);
+                        e.kind == FeatureKind::PopulatedPlace && e.admin1 == a1
+                    })
+                    .map(|&o| self.centroid(o))
+                    .collect();
+                let spread = |p: &(f64, f64)| -> f64 {
+                    towns
+                        .iter()
+                        .map(|q| (p.0 - q.0).powi(2) + ((p.1 - q.1) * p.0.to_radians().cos()).powi(2))
+                        .map(f64::sqrt)
+                        .sum()
+                };
+                towns
+                    .iter()
+                    .min_by(|a, b| spread(a).total_cmp(&spread(b)))
+                    .copied()
+                    .unwrap_or_else(|| self.centroid(id))
+            })
+            .collect()
+    }
+
+    /// Whether an entry's point is its own: false only for a second-level
+    /// division placed at its province's centroid for want of a point.
+    pub(crate) fn has_own_point(&self, id: PlaceId) -> bool {
+        let e = self.entry(id);
+        if e.kind != FeatureKind::Admin2 || e.admin1 == NO_ID {
+            return true;
+        }
+        self.centroid(PlaceId(e.admin1)) != (f64::from(e.lat), f64::from(e.lon))
+    }
+
     pub fn kind(&self, id: PlaceId) -> FeatureKind {
         self.entry(id).kind
     }

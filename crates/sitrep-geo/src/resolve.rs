@@ -137,6 +137,7 @@ pub(crate) fn resolve(
     let others = toponyms.len().saturating_sub(1).max(1) as f32;
     let relations = relations(text, toponyms);
     let apposition = appositions(g, toponyms, &relations);
+    let neighbourhood = Neighbourhood::new(g, toponyms, &shares, &votes);
 
     // Pass 1: every candidate's score from the document as a whole.
     let scores: Vec<Vec<f32>> = toponyms
@@ -160,6 +161,8 @@ pub(crate) fn resolve(
                     }
                     score += W_ANCESTOR * ancestor.min(1.0);
                     score += W_CHILD * (total.children(id) - own.children(id)).min(1.0);
+                    score += knob("W_NEAR", W_NEAR) * neighbourhood.near(g, ti, id).min(knob("NEAR_CAP", NEAR_CAP));
+                    score += knob("W_SIBLING", W_SIBLING) * neighbourhood.siblings(g, ti, id, &votes).min(knob("SIB_CAP", 1.0));
                     score += hint_bonus(t.kind_hint, e.kind);
                     if yields_to_seat(g, id, t) {
                         score -= W_SEAT;
@@ -270,7 +273,200 @@ pub(crate) fn resolve(
             });
         }
     }
+    if knob("ONE_SENSE", 1.0) > 0.0 { one_sense_per_document(toponyms, &scores, &contained, &mut best); }
     best
+}
+
+/// A name written several times in a report means one place: each group
+/// of toponyms with the same candidates and the same feature word takes
+/// the sense its mentions support best together, or the sense the text
+/// fixes for one of them ("Paris, Texas ... Paris"). Mentions resolved to
+/// nothing stay so (the text contradicted every candidate there).
+fn one_sense_per_document(
+    toponyms: &[Toponym],
+    scores: &[Vec<f32>],
+    contained: &[bool],
+    best: &mut [Option<PlaceId>],
+) {
+    let mut done = vec![false; toponyms.len()];
+    for ti in 0..toponyms.len() {
+        if done[ti] {
+            continue;
+        }
+        let t = &toponyms[ti];
+        let members: Vec<usize> = (ti..toponyms.len())
+            .filter(|&tj| {
+                let u = &toponyms[tj];
+                u.candidates == t.candidates && u.kind_hint == t.kind_hint && u.fuzzy == t.fuzzy
+            })
+            .collect();
+        for &m in &members {
+            done[m] = true;
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let fixed = members
+            .iter()
+            .find(|&&m| contained[m] && best[m].is_some())
+            .and_then(|&m| best[m]);
+        let sense = fixed.or_else(|| {
+            // The picked senses, each with its score summed over the group.
+            let mut picked: Vec<(f32, PlaceId)> = Vec::new();
+            for &m in &members {
+                let Some(id) = best[m] else { continue };
+                if picked.iter().any(|p| p.1 == id) {
+                    continue;
+                }
+                let ci = t.candidates.iter().position(|&c| c == id);
+                let sum = members
+                    .iter()
+                    .filter_map(|&k| ci.and_then(|ci| scores[k].get(ci)))
+                    .sum::<f32>();
+                picked.push((sum, id));
+            }
+            picked
+                .into_iter()
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|p| p.1)
+        });
+        for &m in &members {
+            if best[m].is_some() {
+                best[m] = sense;
+            }
+        }
+    }
+}
+
+/// Weight of nearby places named elsewhere in the report, per place (see
+/// [`Neighbourhood::near`]), and the most it counts.
+const W_NEAR: f32 = 0.8;
+const NEAR_CAP: f32 = 2.0;
+/// Weight of the report's places in the same first-level division.
+const W_SIBLING: f32 = 1.0;
+/// Within this distance another place fully supports a candidate; beyond
+/// [`NEAR_FAR_KM`] not at all.
+const NEAR_KM: f32 = 40.0;
+const NEAR_FAR_KM: f32 = 160.0;
+/// Candidates with a smaller vote share are ignored as neighbours.
+const NEAR_MIN_SHARE: f32 = 0.02;
+
+/// The report's other names, grouped so that a name written five times
+/// counts once: where their candidates lie (points of towns and districts
+/// whose point is their own) and which first-level divisions their
+/// candidates lie in. Local news names places near each other: "Palestine"
+/// with "Tennessee Colony" and "Anderson County" is Palestine, Texas;
+/// "Columbus" with "Dublin" and "Worthington" is Columbus, Ohio.
+struct Neighbourhood {
+    /// Each toponym's name group.
+    group: Vec<usize>,
+    /// By group: (lat, lon, share) of its located candidates.
+    points: Vec<Vec<(f32, f32, f32)>>,
+    /// By group: its vote (of its first toponym).
+    votes: Vec<usize>,
+    /// The sum of the groups' votes.
+    total: Votes,
+}
+
+impl Neighbourhood {
+    fn new(g: &Gazetteer, toponyms: &[Toponym], shares: &[Vec<f32>], votes: &[Votes]) -> Self {
+        let mut group = Vec::with_capacity(toponyms.len());
+        let mut firsts: Vec<usize> = Vec::new();
+        for (ti, t) in toponyms.iter().enumerate() {
+            match firsts
+                .iter()
+                .position(|&f| toponyms[f].candidates == t.candidates)
+            {
+                Some(k) => group.push(k),
+                None => {
+                    group.push(firsts.len());
+                    firsts.push(ti);
+                }
+            }
+        }
+        let points = firsts
+            .iter()
+            .map(|&f| {
+                toponyms[f]
+                    .candidates
+                    .iter()
+                    .zip(&shares[f])
+                    .filter(|&(&id, &s)| s >= NEAR_MIN_SHARE && located(g, id))
+                    .map(|(&id, &s)| {
+                        let e = g.entry(id);
+                        (e.lat, e.lon, s)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut total = Votes::default();
+        for &f in &firsts {
+            total.add(&votes[f]);
+        }
+        Neighbourhood {
+            group,
+            points,
+            votes: firsts,
+            total,
+        }
+    }
+
+    /// How many of the report's other names have a likely candidate near
+    /// `id` (a town or a district with its own point): each counts by its
+    /// candidate's vote share, fully within 40 km, not at all past 160 km.
+    fn near(&self, g: &Gazetteer, ti: usize, id: PlaceId) -> f32 {
+        if !located(g, id) {
+            return 0.0;
+        }
+        let own = self.group.get(ti).copied();
+        let e = g.entry(id);
+        let cos = e.lat.to_radians().cos();
+        let mut support = 0.0;
+        for (k, pts) in self.points.iter().enumerate() {
+            if Some(k) == own {
+                continue;
+            }
+            let best = pts
+                .iter()
+                .map(|&(lat, lon, share)| {
+                    let (dy, dx) = (lat - e.lat, (lon - e.lon) * cos);
+                    let d = 111.2 * (dx * dx + dy * dy).sqrt();
+                    share * ((NEAR_FAR_KM - d) / (NEAR_FAR_KM - NEAR_KM)).clamp(0.0, 1.0)
+                })
+                .fold(0.0f32, f32::max);
+            support += best;
+        }
+        support
+    }
+
+    /// How much of the report's other names' vote falls on places in the
+    /// first-level division `id` lies in ("Huntsville" and "Walker County"
+    /// both have candidates in Texas).
+    fn siblings(&self, g: &Gazetteer, ti: usize, id: PlaceId, votes: &[Votes]) -> f32 {
+        let e = g.entry(id);
+        if !matches!(e.kind, FeatureKind::PopulatedPlace | FeatureKind::Admin2) || e.admin1 == NO_ID
+        {
+            return 0.0;
+        }
+        let a1 = PlaceId(e.admin1);
+        let own = self
+            .group
+            .get(ti)
+            .and_then(|&k| self.votes.get(k))
+            .and_then(|&f| votes.get(f))
+            .map_or(0.0, |v| v.children(a1));
+        (self.total.children(a1) - own).max(0.0)
+    }
+}
+
+/// A town, or a district whose point is its own (not its province's
+/// centroid, which stands in for a district the sources give no point).
+fn located(g: &Gazetteer, id: PlaceId) -> bool {
+    match g.kind(id) {
+        FeatureKind::PopulatedPlace => true,
+        FeatureKind::Admin2 => g.has_own_point(id),
+        _ => false,
+    }
 }
 
 /// How much evidence a country needs (a country named, a province, a large
@@ -701,3 +897,5 @@ fn appositions(
     }
     out
 }
+
+fn knob(name: &str, d: f32) -> f32 { std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }

@@ -229,7 +229,9 @@ fn evaluate(g: &Gazetteer, docs: &[(String, Vec<Gold>)], dump: &mut String) -> S
                 }
                 Some((t, id)) => {
                     s.issue_found += 1;
-                    let d = km(gd.point.unwrap(), g.centroid(id));
+                    let ids: Vec<PlaceId> = resolved.iter().flatten().copied().collect();
+                    let at = ids.iter().position(|&o| o == id).unwrap_or(0);
+                    let d = km(gd.point.unwrap(), g.locate_all(&ids)[at]);
                     s.errors.push(d);
                     s.issue_right += usize::from(d <= 161.0);
                     let ours = text.get(t.start..t.end).unwrap_or("");

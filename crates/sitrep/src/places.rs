@@ -56,12 +56,17 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
     }
 }
 
-/// The record of one place mention.
-pub fn record(knowledge: &Knowledge, doc: &Document, found: &PlaceFound) -> PlaceRecord {
+/// The record of one place mention lying at `point` (see
+/// `Gazetteer::locate_all`).
+pub fn record(
+    knowledge: &Knowledge,
+    doc: &Document,
+    found: &PlaceFound,
+    (latitude, longitude): (f64, f64),
+) -> PlaceRecord {
     let g = &knowledge.gazetteer;
     let id = found.place;
     let place = g.place(id, sitrep_model::GeoPrecision::Exact);
-    let (latitude, longitude) = g.centroid(id);
     PlaceRecord {
         kind: "place",
         doc_id: doc.id.clone(),
@@ -91,9 +96,13 @@ fn round6(x: f64) -> f64 {
 
 /// The place records of one document.
 pub fn records(knowledge: &Knowledge, doc: &Document) -> Vec<PlaceRecord> {
-    find_places(knowledge, doc)
+    let found = find_places(knowledge, doc);
+    let ids: Vec<_> = found.iter().map(|f| f.place).collect();
+    let points = knowledge.gazetteer.locate_all(&ids);
+    found
         .iter()
-        .map(|f| record(knowledge, doc, f))
+        .zip(points)
+        .map(|(f, point)| record(knowledge, doc, f, point))
         .collect()
 }
 
