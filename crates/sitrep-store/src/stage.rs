@@ -284,16 +284,28 @@ impl Store {
                 tx.commit()?;
                 return Ok(summary);
             }
-            let mut docs: Vec<(Document, Coded)> = Vec::new();
+            // The plan's merges are exactly the staged rows in
+            // (start, end]: read them and delete them with one statement
+            // each (round trips count on PostgreSQL).
+            let mut merges = 0usize;
             for step in &steps {
                 match *step {
                     Step::Skip { from, to } => summary.skipped += to - from + 1,
-                    Step::Merge(seq) => {
-                        docs.push(load_staged(&tx, seq)?);
-                        tx.execute("DELETE FROM staged WHERE seq = ?1", args![db_seq(seq)])?;
-                    }
+                    Step::Merge(_) => merges += 1,
                 }
             }
+            let docs = load_staged(&tx, start, end)?;
+            if docs.len() != merges {
+                return Err(StoreError::Corrupt(format!(
+                    "staged sequences {}..={end}: {} rows, the plan merges {merges}",
+                    start + 1,
+                    docs.len()
+                )));
+            }
+            tx.execute(
+                "DELETE FROM staged WHERE seq > ?1 AND seq <= ?2",
+                args![db_seq(start), db_seq(end)],
+            )?;
             let batch = docs.iter().map(|(d, c)| (d, c.clone())).collect();
             let outcomes = crate::ingest::write_coded_batch(&tx, batch)?;
             tx.execute(
@@ -326,23 +338,29 @@ impl Store {
     }
 }
 
-fn load_staged(tx: &Conn, seq: u64) -> Result<(Document, Coded), StoreError> {
-    let row = tx.query_one(
-        "SELECT document_json, coded_json FROM staged WHERE seq = ?1",
-        args![db_seq(seq)],
+/// The staged documents with sequences in `(after, upto]`, in order.
+fn load_staged(tx: &Conn, after: u64, upto: u64) -> Result<Vec<(Document, Coded)>, StoreError> {
+    let rows = tx.query(
+        "SELECT seq, document_json, coded_json FROM staged WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+        args![db_seq(after), db_seq(upto)],
     )?;
-    let (doc, coded): (String, String) = (row.get(0)?, row.get(1)?);
-    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("staged sequence {seq}: {e}"));
-    let doc: Document = serde_json::from_str(&doc).map_err(corrupt)?;
-    let coded: CodedOwned = serde_json::from_str(&coded).map_err(corrupt)?;
-    Ok((
-        doc,
-        Coded {
-            events: coded.events,
-            claims: coded.claims,
-            diagnostics: coded.diagnostics,
-        },
-    ))
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (seq, doc, coded): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let corrupt =
+            |e: serde_json::Error| StoreError::Corrupt(format!("staged sequence {seq}: {e}"));
+        let doc: Document = serde_json::from_str(&doc).map_err(corrupt)?;
+        let coded: CodedOwned = serde_json::from_str(&coded).map_err(corrupt)?;
+        out.push((
+            doc,
+            Coded {
+                events: coded.events,
+                claims: coded.claims,
+                diagnostics: coded.diagnostics,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// The distinct staged sequences, for tests.
