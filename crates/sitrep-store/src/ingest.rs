@@ -75,6 +75,18 @@ impl IngestSummary {
             }
         }
     }
+
+    /// Adds another summary's counts (for callers that ingest in several
+    /// calls and report one total).
+    pub fn absorb(&mut self, other: &IngestSummary) {
+        self.documents += other.documents;
+        self.already_stored += other.already_stored;
+        self.near_duplicates += other.near_duplicates;
+        self.stored += other.stored;
+        self.events += other.events;
+        self.new_incidents += other.new_incidents;
+        self.merged += other.merged;
+    }
 }
 
 /// What the store already knows about a document.
