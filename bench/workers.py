@@ -2,7 +2,11 @@
 """Distributed coding throughput: `sitrep worker` x N on a PostgreSQL store.
 
     python3 bench/workers.py --sitrep target/release/sitrep --corpus FILE.jsonl \
-        [--workers 1,2,4] [--repeat 2] [--no-write]
+        [--corpus FILE2.jsonl ...] [--workers 1,2,4] [--repeat 2] [--no-write]
+
+bench/workers.sh builds the release binary and the corpora (the first
+3,000 Wikipedia dev ledes, and the long articles of bench/build_corpus.py)
+and runs this.
 
 Starts a throwaway PostgreSQL (durable settings: fsync and synchronous
 commit on, as a team runs it) and a NATS JetStream server on loopback
@@ -127,30 +131,32 @@ def workers_run(sitrep, servers, corpus, n, tag):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sitrep", required=True)
-    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--corpus", required=True, action="append", help="a JSON Lines corpus (repeatable)")
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()
     counts = [int(x) for x in a.workers.split(",")]
-    docs, size = corpus_stats(a.corpus)
-    mb = size / 1e6
     load_before = loadavg()
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     servers = Servers()
-    rows = []
+    tables = []
     try:
-        scratch = tempfile.mkdtemp(prefix="sitrep-bench-sqlite-")
-        best = min(ingest(a.sitrep, os.path.join(scratch, f"s{i}.db"), a.corpus) for i in range(a.repeat))
-        shutil.rmtree(scratch)
-        rows.append(("`sitrep ingest`, one process, SQLite", best, None, None))
-        best = min(ingest(a.sitrep, servers.createdb(f"ingest{i}"), a.corpus) for i in range(a.repeat))
-        rows.append(("`sitrep ingest`, one process, PostgreSQL", best, None, None))
-        for n in counts:
-            runs = [workers_run(a.sitrep, servers, a.corpus, n, f"w{n}_{i}") for i in range(a.repeat)]
-            wall, coding, enq = min(runs)
-            rows.append((f"{n} worker{'s' if n > 1 else ''} (`--jobs 1` each), PostgreSQL", wall, coding, enq))
-            print(f"{n} workers: {wall:.2f} s", file=sys.stderr)
+        for ci, corpus in enumerate(a.corpus):
+            docs, size = corpus_stats(corpus)
+            rows = []
+            scratch = tempfile.mkdtemp(prefix="sitrep-bench-sqlite-")
+            best = min(ingest(a.sitrep, os.path.join(scratch, f"s{i}.db"), corpus) for i in range(a.repeat))
+            shutil.rmtree(scratch)
+            rows.append(("`sitrep ingest`, one process, SQLite", best, None, None))
+            best = min(ingest(a.sitrep, servers.createdb(f"ingest{ci}_{i}"), corpus) for i in range(a.repeat))
+            rows.append(("`sitrep ingest`, one process, PostgreSQL", best, None, None))
+            for n in counts:
+                runs = [workers_run(a.sitrep, servers, corpus, n, f"c{ci}_w{n}_{i}") for i in range(a.repeat)]
+                wall, coding, enq = min(runs)
+                rows.append((f"{n} worker{'s' if n > 1 else ''} (`--jobs 1` each), PostgreSQL", wall, coding, enq))
+                print(f"{os.path.basename(corpus)}: {n} workers: {wall:.2f} s", file=sys.stderr)
+            tables.append((corpus, docs, size / 1e6, rows))
     finally:
         servers.stop()
     load_after = loadavg()
@@ -160,18 +166,22 @@ def main():
         "",
         f"Measured {started} by `bench/workers.py` on the development machine "
         f"({os.cpu_count()} cores; load average {load_before} at the start, {load_after} at the end). "
-        f"Corpus: {docs:,} documents, {mb:.2f} MB of text (`{os.path.basename(a.corpus)}`). "
         "PostgreSQL and nats-server on loopback with durable settings; the queue is filled before the "
         "workers start; wall time runs from the workers' start until the store's merge cursor reaches "
         f"the last sequence with nothing staged. Best of {a.repeat}.",
-        "",
-        "| run | wall s | docs/s | MB/s | coding s (all workers) | enqueue s |",
-        "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, wall, coding, enq in rows:
-        c = f"{coding:.2f}" if coding is not None else ""
-        e = f"{enq:.2f}" if enq is not None else ""
-        lines.append(f"| {name} | {wall:.2f} | {docs / wall:,.0f} | {mb / wall:.2f} | {c} | {e} |")
+    for corpus, docs, mb, rows in tables:
+        lines += [
+            "",
+            f"Corpus `{os.path.basename(corpus)}`: {docs:,} documents, {mb:.2f} MB of text.",
+            "",
+            "| run | wall s | docs/s | MB/s | coding s (all workers) | enqueue s |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, wall, coding, enq in rows:
+            c = f"{coding:.2f}" if coding is not None else ""
+            e = f"{enq:.2f}" if enq is not None else ""
+            lines.append(f"| {name} | {wall:.2f} | {docs / wall:,.0f} | {mb / wall:.2f} | {c} | {e} |")
     lines.append(END)
     section = "\n".join(lines)
     if a.no_write:
