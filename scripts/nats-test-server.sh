@@ -9,16 +9,27 @@
 # `start` prints `export SITREP_TEST_NATS=nats://127.0.0.1:PORT` (and the
 # directory to stop it with) once the server accepts connections. `stop`
 # ends that server, found by the pid file `start` wrote, and removes its
-# directory. Debian's package is `nats-server` (2.9 in bookworm).
+# directory. `start` installs Debian's `nats-server` package (2.9 in
+# bookworm) when it is missing, with sudo when not root. Set
+# SITREP_NATS_STATE to keep the state somewhere else than
+# $TMPDIR/sitrep-nats-test (two servers at once need two).
 set -euo pipefail
 
 state="${SITREP_NATS_STATE:-${TMPDIR:-/tmp}/sitrep-nats-test}"
 
 start() {
-    command -v nats-server >/dev/null || {
-        echo "nats-server is not installed (apt-get install -y nats-server)" >&2
-        exit 1
-    }
+    if ! command -v nats-server >/dev/null; then
+        echo "== installing Debian package: nats-server" >&2
+        sudo=""
+        if [[ "$(id -u)" != 0 ]]; then sudo="sudo"; fi
+        export DEBIAN_FRONTEND=noninteractive
+        $sudo apt-get update -qq >&2
+        $sudo apt-get install -y -qq nats-server >/dev/null
+        command -v nats-server >/dev/null || {
+            echo "no nats-server after installing the package" >&2
+            exit 1
+        }
+    fi
     if [[ -f "$state/pid" ]] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
         echo "export SITREP_TEST_NATS=$(cat "$state/url")"
         return

@@ -4,6 +4,7 @@
 //! All offsets in this module are byte offsets into the *normalised* text;
 //! [`Analysis::to_original`] maps them back.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -129,6 +130,10 @@ pub(crate) struct PlaceMention {
     pub origin: bool,
 }
 
+/// A rendered generic actor and what it was rendered for: role, country and
+/// date.
+type GenericKey = (Role, Option<CountryCode>, Date, ActorRef);
+
 /// The analysed document.
 pub(crate) struct Analysis<'k> {
     pub k: &'k Knowledge,
@@ -149,6 +154,12 @@ pub(crate) struct Analysis<'k> {
     pub main_place: Option<usize>,
     /// Demonyms ("Afghan", "Iraqis"): byte span and country, in text order.
     pub demonyms: Vec<(usize, usize, CountryCode)>,
+    /// Generic actors already rendered for this report ([`Analysis::generic`]):
+    /// a report names "Civilians (Afghanistan)" clause after clause, and
+    /// rendering the name from its template each time was a noticeable
+    /// share of coding a lede. A cache of a pure function, local to one
+    /// report, so it cannot change a result.
+    generics: RefCell<Vec<GenericKey>>,
 }
 
 /// Words that make the actor before them a source of information.
@@ -223,6 +234,7 @@ impl<'k> Analysis<'k> {
             focus: None,
             main_place: None,
             demonyms: Vec::new(),
+            generics: RefCell::new(Vec::new()),
         };
         analysis.find_mentions();
         analysis
@@ -427,11 +439,7 @@ impl<'k> Analysis<'k> {
             MentionKind::Generic { modifier: true, .. } => return None,
             MentionKind::Generic { role, country, .. } => {
                 let country = country.or(earlier).or(self.focus);
-                let name = country.and_then(|c| self.country_name(c));
-                let a = self
-                    .k
-                    .actors
-                    .generic(*role, country, name.as_deref(), self.published);
+                let a = self.generic(*role, country, self.published);
                 (a, false, Some(*role))
             }
         };
@@ -445,6 +453,24 @@ impl<'k> Analysis<'k> {
             definite,
             source: false,
         })
+    }
+
+    /// The generic actor for a role in `country` on `date`, named with the
+    /// gazetteer's name of the country: what
+    /// `ActorDictionary::generic(role, country, country_name, date)` gives,
+    /// rendered once per report.
+    pub fn generic(&self, role: Role, country: Option<CountryCode>, date: Date) -> ActorRef {
+        let mut cache = self.generics.borrow_mut();
+        if let Some((.., actor)) = cache
+            .iter()
+            .find(|(r, c, d, _)| *r == role && *c == country && *d == date)
+        {
+            return actor.clone();
+        }
+        let name = country.and_then(|c| self.country_name(c));
+        let actor = self.k.actors.generic(role, country, name.as_deref(), date);
+        cache.push((role, country, date, actor.clone()));
+        actor
     }
 
     /// A country's display name from the gazetteer.
@@ -461,10 +487,8 @@ fn sentence(
     paragraph: usize,
     published: Date,
 ) -> Sentence {
-    let tokens: Vec<Range<usize>> = sitrep_text::tokenize(text, range.clone())
-        .into_iter()
-        .map(|t| t.start..t.end)
-        .collect();
+    let toks = sitrep_text::tokenize(text, range.clone());
+    let tokens: Vec<Range<usize>> = toks.iter().map(|t| t.start..t.end).collect();
     let mut lower_text = String::with_capacity(range.len());
     let lower = tokens
         .iter()
@@ -489,14 +513,9 @@ fn sentence(
         .collect();
     let cues = k.lexicon.find(text, &tokens);
     let slice = text.get(range.clone()).unwrap_or("");
-    let quantities = sitrep_text::find_quantities(slice)
-        .into_iter()
-        .map(|mut q| {
-            q.start += range.start;
-            q.end += range.start;
-            q
-        })
-        .collect();
+    // The sentence's own tokens: the same quantities as
+    // `find_quantities(slice)` would find, already in text offsets.
+    let quantities = sitrep_text::find_quantities_in(text, &toks);
     let dates = sitrep_dates::find_dates(slice, published)
         .into_iter()
         .map(|mut d| {

@@ -700,11 +700,7 @@ fn victim_actor(
     topic: Option<usize>,
 ) -> Option<ActorRef> {
     let country = a.focus;
-    let name = country.and_then(|c| a.country_name(c));
-    let generic = |role: Role| {
-        a.k.actors
-            .generic(role, country, name.as_deref(), a.published)
-    };
+    let generic = |role: Role| a.generic(role, country, a.published);
     if victims.combatant && !victims.unarmed() && !victims.security {
         // "two senior leaders have been killed": leaders of the group the
         // report is about, unless that group is the one doing the killing.

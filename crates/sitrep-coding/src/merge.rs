@@ -255,11 +255,7 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
     };
     let injured = g.iter().filter_map(|f| f.injured).max();
 
-    let name = country.and_then(|c| a.country_name(c));
-    let generic = |role: Role| {
-        a.k.actors
-            .generic(role, country, name.as_deref(), date.date)
-    };
+    let generic = |role: Role| a.generic(role, country, date.date);
     let actor1 = match actor1 {
         Some(x) => x,
         None => match sub.event_type() {
@@ -290,17 +286,25 @@ fn build_event(a: &Analysis, g: &[Frame]) -> Option<Event> {
     sentences.sort_by_key(|r| (r.start, r.end));
     sentences.dedup();
     let evidence: Vec<_> = sentences.iter().map(|r| a.to_original(r.clone())).collect();
-    let notes = evidence
-        .iter()
-        .map(|sp| {
-            a.doc
-                .slice(*sp)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The evidence sentences with their whitespace collapsed, joined by
+    // spaces, written into one string (no vector of words per sentence).
+    let mut notes = String::with_capacity(
+        evidence
+            .iter()
+            .map(|sp| sp.end.saturating_sub(sp.start) + 1)
+            .sum(),
+    );
+    for (i, sp) in evidence.iter().enumerate() {
+        if i > 0 {
+            notes.push(' ');
+        }
+        for (j, word) in a.doc.slice(*sp).split_whitespace().enumerate() {
+            if j > 0 {
+                notes.push(' ');
+            }
+            notes.push_str(word);
+        }
+    }
     let hedged = g.iter().all(|f| !f.hedges.is_empty());
     let mut hedges: Vec<String> = g.iter().flat_map(|f| f.hedges.iter().cloned()).collect();
     hedges.sort();

@@ -64,7 +64,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let bytes = text.as_bytes();
     let mut line_start = true;
     let mut i = 0;
-    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, almost all of news text, is read byte by byte; anything
+        // else is decoded.
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
         let width = c.len_utf8();
         if c == '\n' {
             line_start = true;
@@ -101,7 +111,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok<'_>> {
             (end, TokKind::Num, plain)
         } else if c.is_alphabetic() {
             let mut end = i + width;
-            while let Some(next) = text.get(end..).and_then(|rest| rest.chars().next()) {
+            while let Some(&nb) = bytes.get(end) {
+                if nb.is_ascii() {
+                    if !nb.is_ascii_alphabetic() {
+                        break;
+                    }
+                    end += 1;
+                    continue;
+                }
+                let Some(next) = text.get(end..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
                 if !next.is_alphabetic() {
                     break;
                 }

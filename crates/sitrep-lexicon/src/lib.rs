@@ -228,6 +228,27 @@ const BY: u8 = 1 << 3;
 /// match inside a pattern.
 const ALT_LOOKUP: u8 = 1 << 4;
 
+/// The [`POSSESSIVE`], [`AUXILIARY`], [`WORDLIKE`] and [`BY`] bits of a
+/// lower-cased token, in one pass over the few words they name.
+fn word_flags(lower: &str) -> u8 {
+    let mut flags = 0;
+    if lower.starts_with(|c: char| c.is_alphanumeric()) {
+        flags |= WORDLIKE;
+    }
+    // Every auxiliary, "'s" and "by" is at most six bytes long: longer
+    // words need no comparison.
+    if lower.len() <= 6 {
+        if lower == "'s" {
+            flags |= POSSESSIVE;
+        } else if lower == "by" {
+            flags |= BY;
+        } else if AUXILIARIES.contains(&lower) {
+            flags |= AUXILIARY;
+        }
+    }
+    flags
+}
+
 impl Words {
     fn has(&self, id: u32) -> bool {
         self.present
@@ -251,6 +272,13 @@ impl Words {
 struct Buckets {
     triggers: Vec<u32>,
     context: Vec<u32>,
+    /// For each pattern of `triggers` (and of `context`), the first of its
+    /// [`Pattern::required`] words, or [`NO_WORD`]: a sentence without that
+    /// word cannot match the pattern, and a test on this packed array
+    /// rejects most of a large bucket (a verb with a hundred objects)
+    /// without reading the patterns themselves.
+    trigger_gates: Vec<u32>,
+    context_gates: Vec<u32>,
 }
 
 /// Which of the two pattern layers a scan reads.
@@ -261,10 +289,11 @@ enum Layer {
 }
 
 impl Buckets {
-    fn get(&self, layer: Layer) -> &[u32] {
+    /// The layer's pattern indices and their gates.
+    fn get(&self, layer: Layer) -> (&[u32], &[u32]) {
         match layer {
-            Layer::Triggers => &self.triggers,
-            Layer::Context => &self.context,
+            Layer::Triggers => (&self.triggers, &self.trigger_gates),
+            Layer::Context => (&self.context, &self.context_gates),
         }
     }
 }
@@ -492,7 +521,10 @@ impl Lexicon {
             let t = text.get(r.clone()).unwrap_or("");
             lower.clear();
             if t.is_ascii() {
-                lower.extend(t.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                // A copy lower-cased in place: the same string as
+                // `to_lowercase` gives for ASCII, without decoding.
+                lower.push_str(t);
+                lower.make_ascii_lowercase();
             } else {
                 lower.push_str(&t.to_lowercase());
             }
@@ -515,18 +547,7 @@ impl Lexicon {
                     *bits |= 1 << (w % 64);
                 }
             }
-            if lower == "'s" {
-                flags |= POSSESSIVE;
-            }
-            if AUXILIARIES.contains(&lower.as_str()) {
-                flags |= AUXILIARY;
-            }
-            if lower.starts_with(|c: char| c.is_alphanumeric()) {
-                flags |= WORDLIKE;
-            }
-            if lower == "by" {
-                flags |= BY;
-            }
+            flags |= word_flags(&lower);
             words.ids.push(id);
             words.alts.push(alt_id);
             words.flags.push(flags);
@@ -584,7 +605,11 @@ impl Lexicon {
     ) -> Option<(CueMatch, bool)> {
         let mut best: Option<(usize, &Pattern, usize)> = None;
         for buckets in hits.iter().flatten() {
-            for &pid in buckets.get(layer) {
+            let (ids, gates) = buckets.get(layer);
+            for (&pid, &gate) in ids.iter().zip(gates) {
+                if gate != NO_WORD && !words.has(gate) {
+                    continue;
+                }
                 let p = &self.patterns[pid as usize];
                 if !p.required.iter().all(|&w| words.has(w)) {
                     continue;
@@ -916,6 +941,15 @@ impl Builder {
             for ids in [&mut b.triggers, &mut b.context] {
                 ids.sort_by_key(|&i| std::cmp::Reverse(patterns[i as usize].elements.len()));
             }
+            let gate = |&i: &u32| {
+                patterns[i as usize]
+                    .required
+                    .first()
+                    .copied()
+                    .unwrap_or(NO_WORD)
+            };
+            b.trigger_gates = b.triggers.iter().map(gate).collect();
+            b.context_gates = b.context.iter().map(gate).collect();
         }
         Lexicon {
             entries: self.entries,

@@ -75,6 +75,18 @@ impl IngestSummary {
             }
         }
     }
+
+    /// Adds another summary's counts (for callers that ingest in several
+    /// calls and report one total).
+    pub fn absorb(&mut self, other: &IngestSummary) {
+        self.documents += other.documents;
+        self.already_stored += other.already_stored;
+        self.near_duplicates += other.near_duplicates;
+        self.stored += other.stored;
+        self.events += other.events;
+        self.new_incidents += other.new_incidents;
+        self.merged += other.merged;
+    }
 }
 
 /// What the store already knows about a document.
@@ -302,16 +314,30 @@ fn find_near_duplicate(
     conn: &Conn,
     sketch: &dedup::Sketch,
 ) -> Result<Option<(i64, String)>, StoreError> {
-    let mut candidates: BTreeSet<i64> = BTreeSet::new();
+    // One statement for all bands (each band's candidates still capped on
+    // its own), not one per band: on PostgreSQL every statement is a round
+    // trip, and this lookup runs for every document.
+    let mut params = Vec::with_capacity(sketch.bands.len() * 2 + 1);
     for (band, bucket) in sketch.bands.iter().enumerate() {
-        let keys = conn.query(
-            "SELECT doc_key FROM minhash_bands WHERE band = ?1 AND bucket = ?2
-             ORDER BY doc_key LIMIT ?3",
-            args![band, *bucket, dedup::MAX_CANDIDATES],
-        )?;
-        for key in keys {
-            candidates.insert(key.get(0)?);
-        }
+        params.push(Value::from(band));
+        params.push(Value::from(*bucket));
+    }
+    params.push(Value::from(dedup::MAX_CANDIDATES));
+    let limit = params.len();
+    let sql = (0..sketch.bands.len())
+        .map(|b| {
+            format!(
+                "SELECT doc_key FROM (SELECT doc_key FROM minhash_bands WHERE band = ?{} AND bucket = ?{}
+                 ORDER BY doc_key LIMIT ?{limit}) AS b{b}",
+                2 * b + 1,
+                2 * b + 2
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let mut candidates: BTreeSet<i64> = BTreeSet::new();
+    for key in conn.query(&sql, &params)? {
+        candidates.insert(key.get(0)?);
     }
     let mut best: Option<(f64, i64)> = None;
     for key in candidates.into_iter().take(dedup::MAX_CANDIDATES) {
@@ -341,13 +367,22 @@ fn find_near_duplicate(
 
 /// Files a coded document's sketch in the band index.
 fn index_sketch(tx: &Conn, doc_key: i64, sketch: &dedup::Sketch) -> Result<(), StoreError> {
+    // One multi-row statement (a round trip on PostgreSQL), not one per band.
+    let mut params = Vec::with_capacity(sketch.bands.len() * 3);
     for (band, bucket) in sketch.bands.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO minhash_bands (band, bucket, doc_key) VALUES (?1, ?2, ?3)
-             ON CONFLICT DO NOTHING",
-            args![band, *bucket, doc_key],
-        )?;
+        params.extend([
+            Value::from(band),
+            Value::from(*bucket),
+            Value::from(doc_key),
+        ]);
     }
+    tx.execute(
+        &format!(
+            "INSERT INTO minhash_bands (band, bucket, doc_key) VALUES {} ON CONFLICT DO NOTHING",
+            values_rows(sketch.bands.len(), 3)
+        ),
+        &params,
+    )?;
     Ok(())
 }
 
@@ -668,15 +703,47 @@ fn index_incident(
         )?;
     }
     if let Some(n) = new {
-        for day in n.first_day..=n.last_day {
+        // A day per row, in multi-row statements of at most
+        // `BLOCK_ROWS_PER_STATEMENT` rows (one round trip each on
+        // PostgreSQL; a few distinct statement texts to cache).
+        let days: Vec<i64> = (n.first_day..=n.last_day).collect();
+        for chunk in days.chunks(BLOCK_ROWS_PER_STATEMENT) {
+            let mut params = Vec::with_capacity(chunk.len() * 4);
+            for &day in chunk {
+                params.extend([
+                    Value::from(n.country.as_str()),
+                    Value::from(day),
+                    Value::from(n.admin1.as_str()),
+                    Value::from(incident_id),
+                ]);
+            }
             tx.execute(
-                "INSERT INTO incident_blocks (country_code, day, admin1, incident_id)
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-                args![&n.country, day, &n.admin1, incident_id],
+                &format!(
+                    "INSERT INTO incident_blocks (country_code, day, admin1, incident_id)
+                     VALUES {} ON CONFLICT DO NOTHING",
+                    values_rows(chunk.len(), 4)
+                ),
+                &params,
             )?;
         }
     }
     Ok(())
+}
+
+/// Rows of block index written by one statement.
+const BLOCK_ROWS_PER_STATEMENT: usize = 16;
+
+/// `(?1, ?2), (?3, ?4)` for `rows` rows of `columns` placeholders.
+fn values_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=columns)
+                .map(|c| format!("?{}", r * columns + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The columns of an incident row, in the order of [`INCIDENT_COLUMNS`].

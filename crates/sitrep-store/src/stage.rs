@@ -98,6 +98,8 @@ pub struct MergeSummary {
     pub cursor: u64,
     /// Documents still staged behind a gap.
     pub waiting: u64,
+    /// Whether the pass created or moved the cursor row.
+    cursor_written: bool,
 }
 
 /// One step of a merge pass.
@@ -179,6 +181,13 @@ fn staged_count(conn: &Conn) -> Result<u64, StoreError> {
 /// The cursor for `queue`, creating the row on first use. A store bound to
 /// another queue moves to this one only when nothing is staged.
 fn cursor(tx: &Conn, queue: &str) -> Result<u64, StoreError> {
+    Ok(cursor_row(tx, queue)?.0)
+}
+
+/// [`cursor`], and whether it wrote the row (first use, or a move to
+/// another queue): a merge pass that found nothing to do commits only
+/// then.
+fn cursor_row(tx: &Conn, queue: &str) -> Result<(u64, bool), StoreError> {
     let row = tx.query_opt(
         "SELECT queue, merged_seq FROM stage_cursor WHERE id = 1",
         &[],
@@ -188,7 +197,7 @@ fn cursor(tx: &Conn, queue: &str) -> Result<u64, StoreError> {
         None => None,
     };
     match row {
-        Some((q, seq)) if q == queue => Ok(seq.max(0) as u64),
+        Some((q, seq)) if q == queue => Ok((seq.max(0) as u64, false)),
         Some((q, _)) => {
             let waiting = staged_count(tx)?;
             if waiting > 0 {
@@ -202,14 +211,14 @@ fn cursor(tx: &Conn, queue: &str) -> Result<u64, StoreError> {
                 "UPDATE stage_cursor SET queue = ?1, merged_seq = 0 WHERE id = 1",
                 args![queue],
             )?;
-            Ok(0)
+            Ok((0, true))
         }
         None => {
             tx.execute(
                 "INSERT INTO stage_cursor (id, queue, merged_seq) VALUES (1, ?1, 0)",
                 args![queue],
             )?;
-            Ok(0)
+            Ok((0, true))
         }
     }
 }
@@ -225,29 +234,7 @@ impl Store {
         batch: &[(u64, &Document, &Coded)],
     ) -> Result<StageSummary, StoreError> {
         let tx = self.conn.write()?;
-        let merged = cursor(&tx, queue)?;
-        let mut summary = StageSummary::default();
-        for &(seq, doc, coded) in batch {
-            let fresh = seq > merged
-                && tx.execute(
-                    "INSERT INTO staged (seq, document_json, coded_json) VALUES (?1, ?2, ?3)
-                     ON CONFLICT DO NOTHING",
-                    args![
-                        db_seq(seq),
-                        json(doc)?,
-                        json(&CodedRef {
-                            events: &coded.events,
-                            claims: &coded.claims,
-                            diagnostics: &coded.diagnostics,
-                        })?
-                    ],
-                )? == 1;
-            if fresh {
-                summary.staged += 1;
-            } else {
-                summary.redelivered += 1;
-            }
-        }
+        let summary = stage_rows(&tx, queue, batch)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -266,46 +253,56 @@ impl Store {
         let mut summary = MergeSummary::default();
         loop {
             let tx = self.conn.write()?;
-            let start = cursor(&tx, queue)?;
-            // Rows at or below the cursor are leftovers of nothing (staging
-            // refuses them); the next batch is what the plan needs.
-            let staged: Vec<u64> = tx
-                .query(
-                    "SELECT seq FROM staged WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                    args![db_seq(start), BATCH_DOCUMENTS],
-                )?
-                .iter()
-                .map(|r| r.get::<i64>(0).map(|s| s.max(0) as u64))
-                .collect::<Result<_, _>>()?;
-            let (steps, end) = plan(start, &staged, first_in_queue, BATCH_DOCUMENTS);
-            summary.cursor = end;
-            if steps.is_empty() {
+            let Some(merged) = merge_step(&tx, queue, first_in_queue, &mut summary)? else {
                 summary.waiting = staged_count(&tx)?;
-                tx.commit()?;
-                return Ok(summary);
-            }
-            let mut docs: Vec<(Document, Coded)> = Vec::new();
-            for step in &steps {
-                match *step {
-                    Step::Skip { from, to } => summary.skipped += to - from + 1,
-                    Step::Merge(seq) => {
-                        docs.push(load_staged(&tx, seq)?);
-                        tx.execute("DELETE FROM staged WHERE seq = ?1", args![db_seq(seq)])?;
-                    }
+                // Nothing written: a commit would still count as a change
+                // of the store for PostgreSQL readers (the dashboard
+                // reloads its snapshot) and wait for a disk flush.
+                if summary.cursor_written {
+                    tx.commit()?;
                 }
-            }
-            let batch = docs.iter().map(|(d, c)| (d, c.clone())).collect();
-            let outcomes = crate::ingest::write_coded_batch(&tx, batch)?;
-            tx.execute(
-                "UPDATE stage_cursor SET merged_seq = ?1 WHERE id = 1",
-                args![db_seq(end)],
-            )?;
+                return Ok(summary);
+            };
             tx.commit()?;
-            for ((doc, _), outcome) in docs.iter().zip(&outcomes) {
+            for (doc, outcome) in &merged {
                 summary.ingest.add(outcome);
                 each(doc, outcome);
             }
         }
+    }
+
+    /// [`Store::stage`] and the first batch of [`Store::merge_staged`] in
+    /// one transaction, then the rest of the merge: on a durable
+    /// PostgreSQL every commit waits for a disk flush, and a worker whose
+    /// batch follows the cursor (the usual case) needs only this one.
+    /// `first_in_queue` may be stale (read before earlier
+    /// acknowledgements): a lower first sequence only skips less.
+    pub fn stage_and_merge(
+        &mut self,
+        queue: &str,
+        batch: &[(u64, &Document, &Coded)],
+        first_in_queue: u64,
+        mut each: impl FnMut(&Document, &IngestOutcome),
+    ) -> Result<(StageSummary, MergeSummary), StoreError> {
+        let tx = self.conn.write()?;
+        let staged = stage_rows(&tx, queue, batch)?;
+        let mut summary = MergeSummary::default();
+        let merged = merge_step(&tx, queue, first_in_queue, &mut summary)?;
+        tx.commit()?;
+        let Some(merged) = merged else {
+            summary.waiting = staged_count(&self.conn)?;
+            return Ok((staged, summary));
+        };
+        for (doc, outcome) in &merged {
+            summary.ingest.add(outcome);
+            each(doc, outcome);
+        }
+        let rest = self.merge_staged(queue, first_in_queue, each)?;
+        summary.ingest.absorb(&rest.ingest);
+        summary.skipped += rest.skipped;
+        summary.cursor = summary.cursor.max(rest.cursor);
+        summary.waiting = rest.waiting;
+        Ok((staged, summary))
     }
 
     /// The queue the store is bound to, its last merged sequence and the
@@ -326,23 +323,122 @@ impl Store {
     }
 }
 
-fn load_staged(tx: &Conn, seq: u64) -> Result<(Document, Coded), StoreError> {
-    let row = tx.query_one(
-        "SELECT document_json, coded_json FROM staged WHERE seq = ?1",
-        args![db_seq(seq)],
+/// Stages `batch` inside `tx` (see [`Store::stage`]).
+fn stage_rows(
+    tx: &Conn,
+    queue: &str,
+    batch: &[(u64, &Document, &Coded)],
+) -> Result<StageSummary, StoreError> {
+    let merged = cursor(tx, queue)?;
+    let mut summary = StageSummary::default();
+    for &(seq, doc, coded) in batch {
+        let fresh = seq > merged
+            && tx.execute(
+                "INSERT INTO staged (seq, document_json, coded_json) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                args![
+                    db_seq(seq),
+                    json(doc)?,
+                    json(&CodedRef {
+                        events: &coded.events,
+                        claims: &coded.claims,
+                        diagnostics: &coded.diagnostics,
+                    })?
+                ],
+            )? == 1;
+        if fresh {
+            summary.staged += 1;
+        } else {
+            summary.redelivered += 1;
+        }
+    }
+    Ok(summary)
+}
+
+/// One batch of a merge pass inside `tx`: plans from the cursor, writes
+/// the planned documents through ingest's path, and advances the cursor.
+/// `None` when the plan is empty (nothing staged follows the cursor and
+/// nothing can be skipped); else the documents written with their
+/// outcomes, to report once `tx` has committed.
+fn merge_step(
+    tx: &Conn,
+    queue: &str,
+    first_in_queue: u64,
+    summary: &mut MergeSummary,
+) -> Result<Option<Vec<(Document, IngestOutcome)>>, StoreError> {
+    let (start, wrote) = cursor_row(tx, queue)?;
+    summary.cursor_written |= wrote;
+    // Rows at or below the cursor are leftovers of nothing (staging
+    // refuses them); the next batch is what the plan needs.
+    let staged: Vec<u64> = tx
+        .query(
+            "SELECT seq FROM staged WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            args![db_seq(start), BATCH_DOCUMENTS],
+        )?
+        .iter()
+        .map(|r| r.get::<i64>(0).map(|s| s.max(0) as u64))
+        .collect::<Result<_, _>>()?;
+    let (steps, end) = plan(start, &staged, first_in_queue, BATCH_DOCUMENTS);
+    summary.cursor = end;
+    if steps.is_empty() {
+        return Ok(None);
+    }
+    // The plan's merges are exactly the staged rows in (start, end]: read
+    // them and delete them with one statement each (round trips count on
+    // PostgreSQL).
+    let mut merges = 0usize;
+    for step in &steps {
+        match *step {
+            Step::Skip { from, to } => summary.skipped += to - from + 1,
+            Step::Merge(_) => merges += 1,
+        }
+    }
+    let docs = load_staged(tx, start, end)?;
+    if docs.len() != merges {
+        return Err(StoreError::Corrupt(format!(
+            "staged sequences {}..={end}: {} rows, the plan merges {merges}",
+            start + 1,
+            docs.len()
+        )));
+    }
+    tx.execute(
+        "DELETE FROM staged WHERE seq > ?1 AND seq <= ?2",
+        args![db_seq(start), db_seq(end)],
     )?;
-    let (doc, coded): (String, String) = (row.get(0)?, row.get(1)?);
-    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("staged sequence {seq}: {e}"));
-    let doc: Document = serde_json::from_str(&doc).map_err(corrupt)?;
-    let coded: CodedOwned = serde_json::from_str(&coded).map_err(corrupt)?;
-    Ok((
-        doc,
-        Coded {
-            events: coded.events,
-            claims: coded.claims,
-            diagnostics: coded.diagnostics,
-        },
+    let batch = docs.iter().map(|(d, c)| (d, c.clone())).collect();
+    let outcomes = crate::ingest::write_coded_batch(tx, batch)?;
+    tx.execute(
+        "UPDATE stage_cursor SET merged_seq = ?1 WHERE id = 1",
+        args![db_seq(end)],
+    )?;
+    Ok(Some(
+        docs.into_iter().map(|(d, _)| d).zip(outcomes).collect(),
     ))
+}
+
+/// The staged documents with sequences in `(after, upto]`, in order.
+fn load_staged(tx: &Conn, after: u64, upto: u64) -> Result<Vec<(Document, Coded)>, StoreError> {
+    let rows = tx.query(
+        "SELECT seq, document_json, coded_json FROM staged WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+        args![db_seq(after), db_seq(upto)],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (seq, doc, coded): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let corrupt =
+            |e: serde_json::Error| StoreError::Corrupt(format!("staged sequence {seq}: {e}"));
+        let doc: Document = serde_json::from_str(&doc).map_err(corrupt)?;
+        let coded: CodedOwned = serde_json::from_str(&coded).map_err(corrupt)?;
+        out.push((
+            doc,
+            Coded {
+                events: coded.events,
+                claims: coded.claims,
+                diagnostics: coded.diagnostics,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// The distinct staged sequences, for tests.
@@ -462,15 +558,25 @@ mod tests {
             reference.ingest_coded(d, c.clone()).expect("ingest");
         }
         let expected = reference.canonical_dump().expect("dump");
-        for &(name, rounds) in cases {
+        // Each case twice: staging and merging in two transactions, and in
+        // one (`stage_and_merge`, what workers call).
+        for (&(name, rounds), together) in cases.iter().flat_map(|c| [(c, false), (c, true)]) {
             let mut store = Store::open_in_memory().expect("store");
             for &(deliveries, first, cursor_after, staged_after) in rounds {
                 let batch: Vec<(u64, &Document, &Coded)> = deliveries
                     .iter()
                     .map(|&s| (s, &docs[s as usize - 1], &coded[s as usize - 1]))
                     .collect();
-                store.stage("q@1", &batch).expect("stage");
-                let merged = store.merge_staged("q@1", first, |_, _| {}).expect("merge");
+                let merged = if together {
+                    store
+                        .stage_and_merge("q@1", &batch, first, |_, _| {})
+                        .expect("stage and merge")
+                        .1
+                } else {
+                    store.stage("q@1", &batch).expect("stage");
+                    store.merge_staged("q@1", first, |_, _| {}).expect("merge")
+                };
+                let name = format!("{name} (one transaction: {together})");
                 assert_eq!(merged.cursor, cursor_after, "{name}");
                 let staged: Vec<u64> = staged_seqs(&store).into_iter().collect();
                 assert_eq!(staged, staged_after, "{name}");

@@ -41,6 +41,8 @@ mod token;
 mod util;
 
 pub use normalize::Normalized;
-pub use numbers::{Change, Qualifier, Quantity, find_changes, find_quantities, parse_number};
+pub use numbers::{
+    Change, Qualifier, Quantity, find_changes, find_quantities, find_quantities_in, parse_number,
+};
 pub use segment::{MAX_SENTENCE_BYTES, paragraphs, sentences, sentences_with_cuts};
 pub use token::{Token, TokenKind, is_word_boundary, is_word_char, tokenize};

@@ -20,7 +20,7 @@
 
 use sitrep_model::Span;
 
-use crate::token::{TokenKind, tokenize};
+use crate::token::{Token, TokenKind, tokenize};
 use crate::util::ascii_lower;
 
 /// How the text qualifies a figure.
@@ -89,10 +89,36 @@ impl Change {
 /// one", "one day"); the caller decides what it counts. "a" alone is never a
 /// quantity.
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
-    let toks = lex(text);
+    find_quantities_in(text, &tokenize(text, 0..text.len()))
+}
+
+/// [`find_quantities`] over tokens the caller already has: `tokens` must be
+/// what [`tokenize`] gives for some range of `text` (a sentence), and the
+/// quantities are those of that range alone, with offsets into `text`.
+/// This is how the coder reads a sentence's figures without tokenising it
+/// twice; `find_quantities(&text[r])` gives the same quantities shifted by
+/// `r.start`, because [`tokenize`] never looks outside its range.
+pub fn find_quantities_in(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     let mut out = Vec::new();
+    let toks = lex_tokens(text, tokens);
+    // Every expression holds a figure ([`counts`]), and one starting at
+    // token `i` has its first figure within [`REACH`] tokens ("no fewer than" + "between" + "a hundred"), so
+    // only positions that close to a figure are tried. `next_figure[i]` is
+    // the index of the first figure at or after `i`.
+    let mut next_figure = vec![usize::MAX; toks.len() + 1];
+    for i in (0..toks.len()).rev() {
+        next_figure[i] = if counts(&toks[i]) {
+            i
+        } else {
+            next_figure[i + 1]
+        };
+    }
     let mut i = 0;
     while i < toks.len() {
+        if next_figure[i].saturating_sub(i) > REACH {
+            i += 1;
+            continue;
+        }
         match quantity_at(text, &toks, i) {
             Some((q, next)) => {
                 out.push(q);
@@ -102,6 +128,43 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         }
     }
     out
+}
+
+/// The furthest (in tokens) the first figure of an expression can be
+/// from its start: a three-word qualifier ("no fewer than"), "between",
+/// and "a" before a number word ("between a hundred and ...").
+const REACH: usize = 5;
+
+/// Whether a classified token is a figure, one of which every quantity
+/// expression holds: digits (also glued to a suffix, "60k"), a number word,
+/// or a word of the vague and fixed phrases ("dozens", "a few", "a
+/// couple", "tens of"). A qualifier, "a" or "between" alone is none.
+fn counts(t: &Tok<'_>) -> bool {
+    match t.lex {
+        Lex::Digits
+        | Lex::Unit(_)
+        | Lex::Teen(_)
+        | Lex::Tens(_)
+        | Lex::Compound(_)
+        | Lex::Hundred
+        | Lex::Scale(_)
+        | Lex::Dozen => true,
+        Lex::Kw(k) => matches!(
+            k,
+            Kw::Dozens
+                | Kw::Hundreds
+                | Kw::Thousands
+                | Kw::Millions
+                | Kw::Tens
+                | Kw::Scores
+                | Kw::Several
+                | Kw::Few
+                | Kw::Handful
+                | Kw::Couple
+        ),
+        Lex::Other => t.s.starts_with(|c: char| c.is_ascii_digit()),
+        Lex::Punct(_) => false,
+    }
 }
 
 /// Parses one number expression covering all of `s` (surrounding whitespace
@@ -235,8 +298,12 @@ struct Tok<'a> {
 }
 
 fn lex(text: &str) -> Vec<Tok<'_>> {
-    tokenize(text, 0..text.len())
-        .into_iter()
+    lex_tokens(text, &tokenize(text, 0..text.len()))
+}
+
+fn lex_tokens<'a>(text: &'a str, tokens: &[Token]) -> Vec<Tok<'a>> {
+    tokens
+        .iter()
         .map(|t| {
             let s = t.text(text);
             Tok {
@@ -786,6 +853,24 @@ fn quantity_at(text: &str, t: &[Tok], i: usize) -> Option<(Quantity, usize)> {
     match t.get(i)?.lex {
         Lex::Punct(_) => return None,
         Lex::Other if !t.get(i)?.s.starts_with(|c: char| c.is_ascii_digit()) => return None,
+        // Frequent words that neither begin a qualifier nor a core ("of",
+        // "and", "to"): no rule below starts with them.
+        Lex::Kw(
+            Kw::Of
+            | Kw::And
+            | Kw::Or
+            | Kw::To
+            | Kw::From
+            | Kw::Least
+            | Kw::Most
+            | Kw::Than
+            | Kw::Many
+            | Kw::Excess
+            | Kw::So
+            | Kw::Few
+            | Kw::Handful
+            | Kw::Couple,
+        ) => return None,
         _ => {}
     }
     for rule in QUALIFIERS {
@@ -1289,6 +1374,43 @@ mod tests {
                 .map(|q| render(input, q))
                 .collect();
             assert_eq!(got, *expected, "input: {input:?}");
+        }
+    }
+
+    /// `find_quantities_in` over a sentence's tokens in a longer text finds
+    /// what `find_quantities` finds in the sentence alone, shifted: the
+    /// coder relies on it to tokenise each sentence once.
+    #[test]
+    fn quantities_in_tokens_match_the_slice() {
+        let sentences = [
+            "At least twelve people were killed and dozens wounded.",
+            "Between a hundred and 200 fighters, up to 60,000 people, 10 000 troops.",
+            "No fewer than three hundred and fifty, a few dozen, half a dozen men.",
+            "In 2014, 2000 troops arrived on March 5-6 at 10:30 [23] (48).",
+            "One of the attackers and one another; tens of thousands; 1,000-2,000.",
+            "Zürich – “twenty-seven” 60k 2.3m 30-strong, several hundred.",
+        ];
+        let mut text = String::from("Prefix 5 words: ");
+        let mut ranges = Vec::new();
+        for s in sentences {
+            let start = text.len();
+            text.push_str(s);
+            ranges.push(start..text.len());
+            text.push_str(" 7 ");
+        }
+        for r in ranges {
+            let tokens = tokenize(&text, r.clone());
+            let got = find_quantities_in(&text, &tokens);
+            let want: Vec<Quantity> = find_quantities(&text[r.clone()])
+                .into_iter()
+                .map(|mut q| {
+                    q.start += r.start;
+                    q.end += r.start;
+                    q
+                })
+                .collect();
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{:?}", &text[r]);
         }
     }
 

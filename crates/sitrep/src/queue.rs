@@ -28,7 +28,7 @@ use futures_util::StreamExt;
 use sitrep_coding::{Coded, Knowledge, code_document};
 use sitrep_io::{Input, Item, ReadOptions, read_inputs};
 use sitrep_model::{Date, Document};
-use sitrep_store::{IngestOutcome, IngestSummary, Store};
+use sitrep_store::{IngestOutcome, IngestSummary, MergeSummary, Store};
 
 use crate::store_cmds::{DbArg, summary_line};
 
@@ -81,7 +81,7 @@ pub struct WorkerArgs {
     /// Seconds a delivered message may stay unacknowledged before NATS redelivers it (set when the consumer is created).
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub ack_wait: u64,
-    /// Messages pulled per round (default: 8 per coding thread).
+    /// Messages pulled per round (default: 32 per coding thread).
     #[arg(long, value_name = "N")]
     pub batch: Option<usize>,
     /// Print a line for every batch pulled (its size and stream sequences).
@@ -216,9 +216,12 @@ pub fn enqueue(args: EnqueueArgs) -> Result<ExitCode> {
 
 // ---------------------------------------------------------------- worker
 
-/// Messages fetched per round, per coding thread: enough for every thread
-/// to stay busy, few enough that a batch is coded well within the ack wait.
-const FETCH_PER_JOB: usize = 8;
+/// Messages fetched per round, per coding thread. Every round costs two
+/// store commits (staging, then merging) and on a durable PostgreSQL each
+/// commit waits for a disk flush, so a round must carry enough documents
+/// to amortise them (one store batch, `BATCH_DOCUMENTS`, per thread);
+/// coding that many takes milliseconds, far inside the ack wait.
+const FETCH_PER_JOB: usize = sitrep_store::BATCH_DOCUMENTS;
 
 /// How long one fetch waits for messages before the worker checks for
 /// shutdown, idleness and a merge to finish.
@@ -272,13 +275,17 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot create the consumer {}", args.queue.consumer()))?;
 
     let per_fetch = args.batch.unwrap_or(jobs * FETCH_PER_JOB).max(1);
+    // The stream's first sequence, as last read (see `stage` in
+    // sitrep-store for why a merge may only skip below it).
+    let mut first = info.state.first_sequence;
     let mut tally = WorkerTally::default();
     let mut idle_since: Option<Instant> = None;
     while !stop.load(Ordering::Relaxed) {
         let batch = rt.block_on(fetch(&consumer, per_fetch))?;
         if batch.is_empty() {
             let state = rt.block_on(stream.get_info())?.state;
-            merge(&mut store, &queue, state.first_sequence, &mut tally, db)?;
+            first = state.first_sequence;
+            merge(&mut store, &queue, first, &mut tally, db)?;
             if state.messages > 0 {
                 idle_since = None;
                 continue;
@@ -344,24 +351,34 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
             .zip(&coded)
             .map(|(d, c)| (d.seq, &d.doc, c))
             .collect();
-        let staged = store
-            .stage(&queue, &items)
+        // Staged and, when the batch follows the cursor, merged in the same
+        // transaction (one commit); `first` is from before the batch was
+        // fetched, which only makes the merge skip less.
+        let (staged, merged) = store
+            .stage_and_merge(&queue, &items, first, report_diagnostics)
             .with_context(|| format!("staging in the store {}", crate::store_cmds::shown(db)))?;
+        tally.add_merge(&merged);
         tally.staged += staged.staged;
         tally.already += staged.redelivered;
         tally.bytes += docs.iter().map(|d| d.text.len() as u64).sum::<u64>();
         // Staged and committed: only now may the queue forget them.
-        rt.block_on(async {
-            for d in &deliveries {
+        // All acknowledgements in flight at once (one round trip, not one
+        // per message); each still waits for the server's confirmation.
+        rt.block_on(futures_util::future::try_join_all(deliveries.iter().map(
+            |d| async move {
                 d.message
                     .double_ack()
                     .await
-                    .map_err(|e| anyhow!("acknowledging sequence {}: {e}", d.seq))?;
-            }
-            Ok::<_, anyhow::Error>(())
-        })?;
-        let first = rt.block_on(stream.get_info())?.state.first_sequence;
-        merge(&mut store, &queue, first, &mut tally, db)?;
+                    .map_err(|e| anyhow!("acknowledging sequence {}: {e}", d.seq))
+            },
+        )))?;
+        // What this batch's acknowledgements let the next merge skip.
+        first = rt.block_on(stream.get_info())?.state.first_sequence;
+        // Staged documents of other workers waiting behind this batch
+        // were merged with it; nothing else can have become mergeable.
+        if merged.waiting > 0 {
+            merge(&mut store, &queue, first, &mut tally, db)?;
+        }
     }
     // Whatever this worker staged last may now be mergeable.
     let first = rt.block_on(stream.get_info())?.state.first_sequence;
@@ -379,6 +396,13 @@ pub fn worker(args: WorkerArgs) -> Result<ExitCode> {
         tally.skipped
     );
     Ok(ExitCode::SUCCESS)
+}
+
+impl WorkerTally {
+    fn add_merge(&mut self, m: &MergeSummary) {
+        self.merged.absorb(&m.ingest);
+        self.skipped += m.skipped;
+    }
 }
 
 #[derive(Default)]
@@ -454,6 +478,15 @@ fn code_parallel(knowledge: &Knowledge, docs: &[&Document], jobs: usize) -> Vec<
     })
 }
 
+/// Prints the coder's diagnostics of a document once it is merged.
+fn report_diagnostics(doc: &Document, outcome: &IngestOutcome) {
+    if let IngestOutcome::Stored(s) = outcome {
+        for d in &s.diagnostics {
+            eprintln!("sitrep: warning: {}: {}", doc.id, d.message);
+        }
+    }
+}
+
 fn merge(
     store: &mut Store,
     queue: &str,
@@ -462,28 +495,13 @@ fn merge(
     db: &Path,
 ) -> Result<()> {
     let m = store
-        .merge_staged(queue, first, |doc, outcome| {
-            if let IngestOutcome::Stored(s) = outcome {
-                for d in &s.diagnostics {
-                    eprintln!("sitrep: warning: {}: {}", doc.id, d.message);
-                }
-            }
-        })
+        .merge_staged(queue, first, report_diagnostics)
         .with_context(|| {
             format!(
                 "merging staged documents into the store {}",
                 crate::store_cmds::shown(db)
             )
         })?;
-    let t = &mut tally.merged;
-    let i = m.ingest;
-    t.documents += i.documents;
-    t.already_stored += i.already_stored;
-    t.near_duplicates += i.near_duplicates;
-    t.stored += i.stored;
-    t.events += i.events;
-    t.new_incidents += i.new_incidents;
-    t.merged += i.merged;
-    tally.skipped += m.skipped;
+    tally.add_merge(&m);
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! Distributed coding against a real NATS server: three `sitrep worker`
 //! processes on one store, one of them SIGKILLed mid-stream, must leave
-//! exactly the incidents a single `sitrep ingest` of the same corpus makes.
+//! exactly the incidents a single `sitrep ingest` of the same corpus into
+//! SQLite makes, whether the workers write to SQLite or to PostgreSQL.
 //!
-//! The server comes from `scripts/nats-test-server.sh start` (which
-//! `.ci/run` runs); the test reads its URL from `SITREP_TEST_NATS` and
-//! skips with one line when it is unset.
+//! The servers come from `scripts/nats-test-server.sh start` and
+//! `scripts/pg-test-server.sh start` (which `.ci/run` runs); the tests read
+//! their URLs from `SITREP_TEST_NATS` and `SITREP_TEST_POSTGRES` and skip
+//! with one line when one they need is unset.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -43,14 +45,60 @@ fn events_jsonl(db: &Path) -> String {
 }
 
 fn documents_in(db: &Path) -> u64 {
-    // A worker may be creating the store at this moment; no store yet is
-    // no documents.
-    if !db.exists() {
-        return 0;
-    }
+    // A worker may be creating the store at this moment; no store yet (a
+    // missing file, an empty schema) is no documents.
     sitrep_store::Store::open_existing(db)
         .and_then(|s| s.documents_count())
         .unwrap_or(0)
+}
+
+/// A PostgreSQL schema of the test's own on the server of
+/// `SITREP_TEST_POSTGRES`, as a `--db` URL; dropped when the value is.
+struct PgSchema {
+    server: String,
+    schema: String,
+    url: PathBuf,
+}
+
+impl PgSchema {
+    fn create(server: &str) -> PgSchema {
+        let schema = format!("queue_{}_{}", std::process::id(), nanos());
+        let mut admin =
+            postgres::Client::connect(server, postgres::NoTls).expect("connect to PostgreSQL");
+        admin
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .expect("create a schema");
+        let sep = if server.contains('?') { '&' } else { '?' };
+        PgSchema {
+            url: PathBuf::from(format!("{server}{sep}options=-csearch_path%3D{schema}")),
+            server: server.to_string(),
+            schema,
+        }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP SCHEMA {} CASCADE", self.schema));
+        }
+    }
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn nats() -> Option<String> {
+    let url = std::env::var("SITREP_TEST_NATS").ok();
+    if url.is_none() {
+        println!(
+            "skipped: SITREP_TEST_NATS is not set (eval \"$(scripts/nats-test-server.sh start)\" sets it)"
+        );
+    }
+    url
 }
 
 fn worker(url: &str, stream: &str, db: &Path, extra: &[&str]) -> Child {
@@ -86,21 +134,33 @@ fn wait(child: Child, limit: Duration) -> Output {
 
 #[test]
 fn three_workers_one_killed_give_the_single_process_store() {
-    let Ok(url) = std::env::var("SITREP_TEST_NATS") else {
+    let Some(url) = nats() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("workers.db");
+    three_workers_one_killed(&url, &db);
+}
+
+#[test]
+fn three_workers_on_postgres_give_the_single_process_sqlite_store() {
+    let Some(url) = nats() else { return };
+    let Ok(server) = std::env::var("SITREP_TEST_POSTGRES") else {
         println!(
-            "skipped: SITREP_TEST_NATS is not set (eval \"$(scripts/nats-test-server.sh start)\" sets it)"
+            "skipped: SITREP_TEST_POSTGRES is not set (scripts/pg-test-server.sh starts a server)"
         );
         return;
     };
+    let schema = PgSchema::create(&server);
+    three_workers_one_killed(&url, &schema.url);
+}
+
+/// Enqueues the demo corpus, runs three workers writing to `db` (a path or
+/// a PostgreSQL URL), SIGKILLs one mid-stream, and compares the incidents
+/// with a single-process SQLite ingest.
+fn three_workers_one_killed(url: &str, db: &Path) {
     let dir = tempfile::tempdir().expect("temp dir");
     // A stream of its own, so reruns against one server never meet.
-    let stream = format!(
-        "sitrep-test-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    );
+    let stream = format!("sitrep-test-{}-{}", std::process::id(), nanos());
+    let url = url.to_string();
 
     // The reference: one process, one store.
     let reference = dir.path().join("reference.db");
@@ -124,7 +184,7 @@ fn three_workers_one_killed_give_the_single_process_store() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("documents"), "{said}");
 
-    let db = dir.path().join("workers.db");
+    let db = db.to_path_buf();
     // The victim pulls big batches and says when it starts coding one, so
     // that it can be killed holding messages it has not acknowledged.
     let mut victim = worker(&url, &stream, &db, &["--batch", "64", "--verbose"]);
