@@ -703,6 +703,124 @@ def country_centroid(units: list[tuple[float, float, float, tuple]]) -> tuple[fl
     return lat, wrap_lon(lon)
 
 
+TERRITORY_STEP = 0.5
+"""Grid cell size of the territories, in degrees (about 55 km)."""
+TERRITORY_REACH_KM = 300.0
+"""A territory never reaches farther than this from its own places."""
+TERRITORY_GAP = 5
+"""Cells of one territory at most this many cells apart are one landmass."""
+TERRITORY_PART = 0.3
+"""Landmasses with at least this share of the largest one's area count."""
+
+
+def territory_centroids(places: list[dict], area_km2: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Where each country and first-level division lies when the sources
+    give no outline: the area-weighted centre of its *territory*, grown on
+    a 0.5-degree grid outward from its places, nearest cell first and all
+    countries at once, until the territory covers the country's area
+    (GeoNames' `areakm2`) or lies 300 km from its places. A cell goes to
+    the nearest place's division and country, so empty interiors
+    (Siberia, the Sahara, the Canadian north) are filled by whoever is
+    nearest, and each place counts by the ground around it, not by how
+    many people crowd there: the populous coasts of Australia or the south
+    of Canada do not pull the point. Only the main landmass counts:
+    parts that lie more than 5 cells from it and are smaller than 30% of
+    it (Alaska and Hawaii for the United States, Easter Island for Chile,
+    Kaliningrad) are left out. Returns centres by division code and by
+    country code, as (lat, lon)."""
+    import heapq
+
+    step = TERRITORY_STEP
+    nlat, nlon = int(round(180 / step)), int(round(360 / step))
+
+    def cell_of(lat: float, lon: float) -> tuple[int, int]:
+        return min(nlat - 1, int((lat + 90) / step)), int((lon + 180) / step) % nlon
+
+    def cell_area(i: int) -> float:
+        return math.cos(math.radians(-90 + (i + 0.5) * step)) * (step * 111.2) ** 2
+
+    def step_km(i: int, di: int, dj: int) -> float:
+        lat = -90 + (i + 0.5) * step
+        return math.hypot(di * step * 111.2, dj * step * 111.2 * math.cos(math.radians(lat)))
+
+    # Each cell with places starts as the division most of them lie in.
+    counts: dict[tuple[int, int], dict[str, int]] = {}
+    for p in places:
+        unit = p["admin1"] or p["cc"]
+        c = counts.setdefault(cell_of(p["lat"], p["lon"]), {})
+        c[unit] = c.get(unit, 0) + 1
+    heap = []
+    for c in sorted(counts):
+        unit = max(counts[c].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        heap.append((0.0, c, unit))
+    heapq.heapify(heap)
+    owner: dict[tuple[int, int], str] = {}
+    used: dict[str, float] = {}
+    while heap:
+        d, c, unit = heapq.heappop(heap)
+        if c in owner:
+            continue
+        cc = unit.split(".")[0]
+        if d > 0 and used.get(cc, 0.0) >= area_km2.get(cc, 0.0):
+            continue
+        owner[c] = unit
+        used[cc] = used.get(cc, 0.0) + cell_area(c[0])
+        i, j = c
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                ni = i + di
+                if (di or dj) and 0 <= ni < nlat:
+                    nj = (j + dj) % nlon
+                    nd = d + step_km(i, di, dj)
+                    if (ni, nj) not in owner and nd <= TERRITORY_REACH_KM:
+                        heapq.heappush(heap, (nd, (ni, nj), unit))
+
+    def centre(cells: list[tuple[int, int]]) -> tuple[float, float]:
+        present = set(cells)
+        seen: set[tuple[int, int]] = set()
+        parts = []
+        for c in sorted(cells):
+            if c in seen:
+                continue
+            part, stack = [], [c]
+            seen.add(c)
+            while stack:
+                x = stack.pop()
+                part.append(x)
+                for di in range(-TERRITORY_GAP, TERRITORY_GAP + 1):
+                    for dj in range(-TERRITORY_GAP, TERRITORY_GAP + 1):
+                        y = (x[0] + di, (x[1] + dj) % nlon)
+                        if y in present and y not in seen:
+                            seen.add(y)
+                            stack.append(y)
+            parts.append(sorted(part))
+        areas = [sum(cell_area(i) for i, _ in part) for part in parts]
+        largest = max(areas)
+        main = [c for part, a in zip(parts, areas) if a >= TERRITORY_PART * largest for c in part]
+        lons = [-180 + (j + 0.5) * step for _, j in main]
+        shift = any(lo > 150 for lo in lons) and any(lo < -150 for lo in lons)
+        w = x = y = 0.0
+        for i, j in main:
+            lat, lon = -90 + (i + 0.5) * step, -180 + (j + 0.5) * step
+            if shift and lon < 0:
+                lon += 360
+            a = cell_area(i)
+            w += a
+            x += a * lon
+            y += a * lat
+        return y / w, wrap_lon(x / w)
+
+    by_unit: dict[str, list[tuple[int, int]]] = {}
+    by_country: dict[str, list[tuple[int, int]]] = {}
+    for c in sorted(owner):
+        unit = owner[c]
+        by_unit.setdefault(unit, []).append(c)
+        by_country.setdefault(unit.split(".")[0], []).append(c)
+    out = {u: centre(cells) for u, cells in sorted(by_unit.items()) if "." in u}
+    out.update({cc: centre(cells) for cc, cells in sorted(by_country.items())})
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------
@@ -1072,6 +1190,8 @@ def main() -> int:
     # Each division's (area, lat, lon, box), from its outline where the
     # sources have one (Afghanistan), else from its places.
     a1_shape: dict[str, tuple[float, float, float, tuple]] = {}
+    territory = territory_centroids(
+        places, {c["iso"]: float(c.get("areakm2") or 0) for c in countries.values()})
     admin1_rows = []
     for a in sorted(admin1, key=lambda a: a["code"]):
         code = a["code"]
@@ -1119,6 +1239,8 @@ def main() -> int:
             clat, clon = af_centroid[code]
             box = places_centroid(pts)[3] if pts else (clat, clon, clat, clon)
             a1_shape[code] = (af_area[code], clat, clon, box)
+        elif code in territory:
+            clat, clon = territory[code]
         elif pts:
             a1_shape[code] = places_centroid(pts)
             clat, clon = a1_shape[code][1], a1_shape[code][2]
@@ -1130,8 +1252,9 @@ def main() -> int:
                             "|".join(ABBREVIATIONS.get(code, []))])
     admin1_set = {r[0] for r in admin1_rows}
     admin1_centroid = {r[0]: (float(r[5]), float(r[6])) for r in admin1_rows}
-    # Countries: their divisions' centroids weighted by area, else the
-    # average of their places, else the capital.
+    # Countries: Afghanistan from its provinces' outlines weighted by area,
+    # the others from their territories, else from the hull of their
+    # places, else the capital.
     units_by_cc: dict[str, list] = {}
     for code, shape in sorted(a1_shape.items()):
         units_by_cc.setdefault(code.split(".")[0], []).append(shape)
@@ -1139,7 +1262,9 @@ def main() -> int:
     for p in places:
         points_by_cc.setdefault(p["cc"], []).append((p["lat"], p["lon"]))
     for r in country_rows:
-        c = country_centroid(units_by_cc.get(r[0], []))
+        # Afghanistan's provinces have outlines; elsewhere the territory
+        # grown from the country's places.
+        c = country_centroid(units_by_cc.get(r[0], [])) if r[0] == "AF" else territory.get(r[0])
         if c is None and points_by_cc.get(r[0]):
             _, clat, clon, _ = places_centroid(points_by_cc[r[0]])
             c = (clat, clon)

@@ -337,7 +337,9 @@ impl Gazetteer {
                 let spread = |p: &(f64, f64)| -> f64 {
                     towns
                         .iter()
-                        .map(|q| (p.0 - q.0).powi(2) + ((p.1 - q.1) * p.0.to_radians().cos()).powi(2))
+                        .map(|q| {
+                            (p.0 - q.0).powi(2) + ((p.1 - q.1) * p.0.to_radians().cos()).powi(2)
+                        })
                         .map(f64::sqrt)
                         .sum()
                 };

@@ -161,8 +161,8 @@ pub(crate) fn resolve(
                     }
                     score += W_ANCESTOR * ancestor.min(1.0);
                     score += W_CHILD * (total.children(id) - own.children(id)).min(1.0);
-                    score += knob("W_NEAR", W_NEAR) * neighbourhood.near(g, ti, id).min(knob("NEAR_CAP", NEAR_CAP));
-                    score += knob("W_SIBLING", W_SIBLING) * neighbourhood.siblings(g, ti, id, &votes).min(knob("SIB_CAP", 1.0));
+                    score += W_NEAR * neighbourhood.near(g, ti, id).min(NEAR_CAP);
+                    score += W_SIBLING * neighbourhood.siblings(g, ti, id, &votes).min(SIBLING_CAP);
                     score += hint_bonus(t.kind_hint, e.kind);
                     if yields_to_seat(g, id, t) {
                         score -= W_SEAT;
@@ -273,7 +273,7 @@ pub(crate) fn resolve(
             });
         }
     }
-    if knob("ONE_SENSE", 1.0) > 0.0 { one_sense_per_document(toponyms, &scores, &contained, &mut best); }
+    one_sense_per_document(toponyms, &scores, &contained, &mut best);
     best
 }
 
@@ -342,8 +342,10 @@ fn one_sense_per_document(
 /// [`Neighbourhood::near`]), and the most it counts.
 const W_NEAR: f32 = 0.8;
 const NEAR_CAP: f32 = 2.0;
-/// Weight of the report's places in the same first-level division.
+/// Weight of the report's places in the same first-level division, and
+/// the most it counts.
 const W_SIBLING: f32 = 1.0;
+const SIBLING_CAP: f32 = 1.0;
 /// Within this distance another place fully supports a candidate; beyond
 /// [`NEAR_FAR_KM`] not at all.
 const NEAR_KM: f32 = 40.0;
@@ -897,5 +899,3 @@ fn appositions(
     }
     out
 }
-
-fn knob(name: &str, d: f32) -> f32 { std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
