@@ -802,7 +802,8 @@ fn kind_fits(feature: FeatureKind, entry: FeatureKind) -> bool {
 /// [`AbbreviationContext::at`]).
 #[derive(Debug, Clone, Copy)]
 struct AbbreviationContext {
-    /// The words may be an abbreviation written without a period ("VA").
+    /// The words may be an abbreviation written without a period ("VA",
+    /// "Ky").
     bare: bool,
     /// ... or one written with its period ("Va.").
     period: bool,
@@ -837,8 +838,18 @@ impl AbbreviationContext {
                 let party = g == "-" && prev.all_caps && matches!(prev.key, "d" | "r" | "i");
                 after_name || party
             });
+        // A bare abbreviation in capitals ("Portland, OR") or ending the
+        // name ("Louisville, Ky said"); one that runs on into a name is
+        // that name's first word: "Ercilla, La Araucania" is not
+        // Louisiana.
+        let capitals = toks[i..i + len]
+            .iter()
+            .all(|t| t.all_caps || t.letters == 0);
+        let runs_on = toks
+            .get(i + len)
+            .is_some_and(|next| next.upper_initial && gap(text, last, next).trim().is_empty());
         AbbreviationContext {
-            bare: placed,
+            bare: placed && (capitals || !runs_on),
             period: placed && period,
         }
     }

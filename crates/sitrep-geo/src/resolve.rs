@@ -161,8 +161,15 @@ pub(crate) fn resolve(
                     }
                     score += W_ANCESTOR * ancestor.min(1.0);
                     score += W_CHILD * (total.children(id) - own.children(id)).min(1.0);
-                    score += W_NEAR * neighbourhood.near(g, ti, id).min(NEAR_CAP);
-                    score += W_SIBLING * neighbourhood.siblings(g, ti, id, &votes).min(SIBLING_CAP);
+                    // A town and its own division of the same name
+                    // ("Kirkuk" the city and the province) share their
+                    // neighbours: the hierarchy and the seat rule judge
+                    // between them, not the neighbourhood.
+                    if !names_own_division(g, id, &t.candidates) {
+                        score += W_NEAR * neighbourhood.near(g, ti, id).min(NEAR_CAP);
+                        score +=
+                            W_SIBLING * neighbourhood.siblings(g, ti, id, &votes).min(SIBLING_CAP);
+                    }
                     score += hint_bonus(t.kind_hint, e.kind);
                     if yields_to_seat(g, id, t) {
                         score -= W_SEAT;
@@ -459,6 +466,19 @@ impl Neighbourhood {
             .map_or(0.0, |v| v.children(a1));
         (self.total.children(a1) - own).max(0.0)
     }
+}
+
+/// `id` is a town and one of `candidates` (the other senses of its name)
+/// is the division it lies in, or `id` is a division and one of them a
+/// town inside it.
+fn names_own_division(g: &Gazetteer, id: PlaceId, candidates: &[PlaceId]) -> bool {
+    let town = |c: PlaceId| g.kind(c) == FeatureKind::PopulatedPlace;
+    let division = |c: PlaceId| matches!(g.kind(c), FeatureKind::Admin1 | FeatureKind::Admin2);
+    candidates.iter().any(|&c| {
+        c != id
+            && ((town(id) && division(c) && g.within(id, c))
+                || (division(id) && town(c) && g.within(c, id)))
+    })
 }
 
 /// A town, or a district whose point is its own (not its province's

@@ -203,6 +203,11 @@ fn finds_toponyms() {
             "Rebels shelled Jisr al-Shughur on Sunday.",
             &[("Jisr al-Shughur", None)],
         ),
+        // A bare abbreviation that runs on into a name is not one (dev).
+        (
+            "An attack in the commune of Ercilla, La Araucania Region.",
+            &[("Ercilla", None), ("Araucania Region", Some(Admin1))],
+        ),
     ];
     let g = gazetteer();
     for (text, want) in cases {
@@ -402,6 +407,42 @@ fn resolves_toponyms() {
             &[],
             "California",
             ("California", "US", Some("California"), Admin1),
+        ),
+        // Local news names places near each other: the neighbours and the
+        // division they share pick the homonym.
+        (
+            "Deputies from Huntsville and Walker County searched the woods near Conroe.",
+            &[],
+            "Huntsville",
+            ("Huntsville", "US", Some("Texas"), PopulatedPlace),
+        ),
+        (
+            "Commuters from Dublin and Worthington drive into Columbus every day.",
+            &[],
+            "Columbus",
+            ("Columbus", "US", Some("Ohio"), PopulatedPlace),
+        ),
+        // ... but a town and its own same-name province share neighbours:
+        // the province that holds the district is the province (dev).
+        (
+            "An Iraqi policeman was killed when an explosive device went off in Kirkuk's Hawija District.",
+            &[],
+            "Kirkuk",
+            ("Kirkuk", "IQ", Some("Kirkuk"), Admin1),
+        ),
+        // A bare state abbreviation ends a name; one that runs on into a
+        // name is that name's word (dev: "La Araucania" is not Louisiana).
+        (
+            "Militants burned machinery in the commune of Ercilla, La Araucania Region.",
+            &[],
+            "Ercilla",
+            ("Ercilla", "CL", Some("Araucania"), PopulatedPlace),
+        ),
+        (
+            "Flooding closed roads in Louisville, Ky on Monday.",
+            &[],
+            "Ky",
+            ("Kentucky", "US", Some("Kentucky"), Admin1),
         ),
     ];
     let g = gazetteer();
