@@ -18,6 +18,7 @@
 //! ([`CameoRecord`]); JSON Lines only, since the CSV holds ACLED events.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -69,15 +70,55 @@ pub struct EvidenceRecord {
 }
 
 fn evidence(doc: &Document, spans: &[Span]) -> Vec<EvidenceRecord> {
-    spans
-        .iter()
-        .map(|s| EvidenceRecord {
-            doc_id: doc.id.clone(),
-            start: s.start,
-            end: s.end,
-            text: doc.slice(*s).to_string(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    fill_evidence(&mut out, doc, spans);
+    out
+}
+
+/// [`evidence`] into `out`, reusing its strings.
+fn fill_evidence(out: &mut Vec<EvidenceRecord>, doc: &Document, spans: &[Span]) {
+    out.truncate(spans.len());
+    for (i, s) in spans.iter().enumerate() {
+        match out.get_mut(i) {
+            Some(r) => {
+                r.doc_id.clone_from(&doc.id);
+                r.start = s.start;
+                r.end = s.end;
+                set(&mut r.text, doc.slice(*s));
+            }
+            None => out.push(EvidenceRecord {
+                doc_id: doc.id.clone(),
+                start: s.start,
+                end: s.end,
+                text: doc.slice(*s).to_string(),
+            }),
+        }
+    }
+}
+
+/// Sets a string in place, keeping its allocation.
+fn set(s: &mut String, value: &str) {
+    s.clear();
+    s.push_str(value);
+}
+
+/// Sets a string to a value's `Display` form (what `to_string` gives) in
+/// place.
+fn set_display(s: &mut String, value: impl std::fmt::Display) {
+    s.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(s, "{value}");
+}
+
+/// Sets a string to the names of `actors` joined by "; ".
+fn set_names(s: &mut String, actors: &[sitrep_model::ActorRef]) {
+    s.clear();
+    for (i, a) in actors.iter().enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(&a.name);
+    }
 }
 
 /// An event as one JSON line. Field order is the contract's.
@@ -195,15 +236,20 @@ fn coord(x: f64) -> f64 {
 impl EventRecord {
     /// Builds the record; `event_id_cnty` is assigned by the writer.
     pub fn new(doc: &Document, e: &Event, event_id_cnty: String) -> EventRecord {
+        let mut r = EventRecord::default();
+        r.fill(doc, e);
+        r.event_id_cnty = event_id_cnty;
+        r
+    }
+
+    /// Makes this the record of `e` (all but `event_id_cnty`, which the
+    /// writer assigns), reusing the strings and vectors it holds: the
+    /// writer refills one record for every event instead of allocating
+    /// some forty strings per event.
+    pub fn fill(&mut self, doc: &Document, e: &Event) {
         let place: Option<&Place> = e.place.as_ref();
-        let text =
-            |f: fn(&Place) -> Option<&String>| place.and_then(f).cloned().unwrap_or_default();
-        let join = |actors: &[sitrep_model::ActorRef]| {
-            actors
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+        let text = |s: &mut String, f: fn(&Place) -> Option<&String>| {
+            set(s, place.and_then(f).map_or("", String::as_str));
         };
         // ACLED's timestamp is when the record last changed. sitrep uses
         // the publication day (midnight UTC) of the report, so the same
@@ -212,60 +258,77 @@ impl EventRecord {
             .published
             .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
             .map_or(0, |z| z.timestamp().as_second());
-        EventRecord {
-            kind: "event",
-            doc_id: e.doc_id.clone(),
-            event_id_cnty,
-            event_date: e.date.date.to_string(),
-            year: e.date.date.year(),
-            time_precision: e.date.precision.code(),
-            disorder_type: e.sub_event_type.disorder_type().to_string(),
-            event_type: e.event_type().to_string(),
-            sub_event_type: e.sub_event_type.to_string(),
-            actor1: e.actor1.name.clone(),
-            assoc_actor_1: join(&e.assoc_actor_1),
-            inter1: e.inter1().code(),
-            actor2: e
-                .actor2
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            assoc_actor_2: join(&e.assoc_actor_2),
-            inter2: e.inter2().map_or(0, |t| t.code()),
-            interaction: e.interaction().unwrap_or(0),
-            civilian_targeting: if e.civilian_targeting {
-                "Civilian targeting".into()
+        self.kind = "event";
+        self.doc_id.clone_from(&e.doc_id);
+        set_display(&mut self.event_date, e.date.date);
+        self.year = e.date.date.year();
+        self.time_precision = e.date.precision.code();
+        set(
+            &mut self.disorder_type,
+            e.sub_event_type.disorder_type().as_str(),
+        );
+        set(&mut self.event_type, e.event_type().as_str());
+        set(&mut self.sub_event_type, e.sub_event_type.as_str());
+        self.actor1.clone_from(&e.actor1.name);
+        set_names(&mut self.assoc_actor_1, &e.assoc_actor_1);
+        self.inter1 = e.inter1().code();
+        set(
+            &mut self.actor2,
+            e.actor2.as_ref().map_or("", |a| a.name.as_str()),
+        );
+        set_names(&mut self.assoc_actor_2, &e.assoc_actor_2);
+        self.inter2 = e.inter2().map_or(0, |t| t.code());
+        self.interaction = e.interaction().unwrap_or(0);
+        set(
+            &mut self.civilian_targeting,
+            if e.civilian_targeting {
+                "Civilian targeting"
             } else {
-                String::new()
+                ""
             },
-            iso: place.map_or(0, |p| p.iso_numeric),
-            region: place.map(|p| p.region.clone()).unwrap_or_default(),
-            country: place.map(|p| p.country.clone()).unwrap_or_default(),
-            admin1: text(|p| p.admin1.as_ref()),
-            admin2: text(|p| p.admin2.as_ref()),
-            admin3: text(|p| p.admin3.as_ref()),
-            location: place.map(|p| p.location.clone()).unwrap_or_default(),
-            latitude: place.map(|p| coord(p.latitude)),
-            longitude: place.map(|p| coord(p.longitude)),
-            geo_precision: place.map(|p| p.geo_precision.code()),
-            source: e.source.clone().unwrap_or_default(),
-            source_scale: e.source_scale.clone().unwrap_or_default(),
-            notes: e.notes.clone(),
-            fatalities: e.fatalities,
-            tags: e.tags.join("; "),
-            timestamp,
-            date_earliest: e.date.earliest.to_string(),
-            date_latest: e.date.latest.to_string(),
-            cameo: e.cameo.to_string(),
-            plover: e.plover.to_string(),
-            plover_mode: e.plover_mode.as_ref().map(|m| m.to_string()),
-            injured: e.injured,
-            hedged: e.hedged,
-            hedges: e.hedges.clone(),
-            evidence: evidence(doc, &e.evidence),
-            source_code: None,
-            target_code: None,
+        );
+        self.iso = place.map_or(0, |p| p.iso_numeric);
+        set(&mut self.region, place.map_or("", |p| p.region.as_str()));
+        set(&mut self.country, place.map_or("", |p| p.country.as_str()));
+        text(&mut self.admin1, |p| p.admin1.as_ref());
+        text(&mut self.admin2, |p| p.admin2.as_ref());
+        text(&mut self.admin3, |p| p.admin3.as_ref());
+        set(
+            &mut self.location,
+            place.map_or("", |p| p.location.as_str()),
+        );
+        self.latitude = place.map(|p| coord(p.latitude));
+        self.longitude = place.map(|p| coord(p.longitude));
+        self.geo_precision = place.map(|p| p.geo_precision.code());
+        set(&mut self.source, e.source.as_deref().unwrap_or(""));
+        set(
+            &mut self.source_scale,
+            e.source_scale.as_deref().unwrap_or(""),
+        );
+        self.notes.clone_from(&e.notes);
+        self.fatalities = e.fatalities;
+        self.tags.clear();
+        for (i, t) in e.tags.iter().enumerate() {
+            if i > 0 {
+                self.tags.push_str("; ");
+            }
+            self.tags.push_str(t);
         }
+        self.timestamp = timestamp;
+        set_display(&mut self.date_earliest, e.date.earliest);
+        set_display(&mut self.date_latest, e.date.latest);
+        set_display(&mut self.cameo, &e.cameo);
+        set(&mut self.plover, e.plover.as_str());
+        match (&mut self.plover_mode, &e.plover_mode) {
+            (Some(s), Some(m)) => set_display(s, m),
+            (slot, m) => *slot = m.as_ref().map(|m| m.to_string()),
+        }
+        self.injured = e.injured;
+        self.hedged = e.hedged;
+        self.hedges.clone_from(&e.hedges);
+        fill_evidence(&mut self.evidence, doc, &e.evidence);
+        self.source_code = None;
+        self.target_code = None;
     }
 
     /// The 31 ACLED columns as CSV fields, in ACLED's order.
@@ -410,11 +473,18 @@ pub enum OutputFormat {
 /// Writes coded documents in the contract's format, numbering events per
 /// country (`AFG1`, `AFG2`, ... as ACLED's `event_id_cnty`) in output
 /// order.
+///
+/// One [`EventRecord`] is refilled for every event and each JSON line is
+/// built in one reused buffer ([`crate::json`]) and handed to `W` whole, so
+/// writing allocates nothing per record once warm and calls `W` once per
+/// line; give it a buffered `W` all the same, since lines are short.
 pub struct Writer<W: Write> {
     format: OutputFormat,
     jsonl: Option<W>,
     csv: Option<csv::Writer<W>>,
     next_id: BTreeMap<String, u64>,
+    record: EventRecord,
+    line: Vec<u8>,
 }
 
 impl<W: Write> Writer<W> {
@@ -424,6 +494,8 @@ impl<W: Write> Writer<W> {
             jsonl: None,
             csv: None,
             next_id: BTreeMap::new(),
+            record: EventRecord::default(),
+            line: Vec::new(),
         };
         match format {
             OutputFormat::Jsonl => w.jsonl = Some(out),
@@ -436,16 +508,36 @@ impl<W: Write> Writer<W> {
         Ok(w)
     }
 
-    fn event_id(&mut self, e: &Event) -> String {
+    /// Writes the next `event_id_cnty` of `e`'s country into `out`.
+    fn event_id(next_id: &mut BTreeMap<String, u64>, e: &Event, out: &mut String) {
         let prefix = e
             .place
             .as_ref()
-            .map(|p| p.iso3.clone())
+            .map(|p| p.iso3.as_str())
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "XXX".to_string());
-        let n = self.next_id.entry(prefix.clone()).or_insert(0);
-        *n += 1;
-        format!("{prefix}{n}")
+            .unwrap_or("XXX");
+        let n = match next_id.get_mut(prefix) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                next_id.insert(prefix.to_string(), 1);
+                1
+            }
+        };
+        out.clear();
+        out.push_str(prefix);
+        let _ = write!(out, "{n}");
+    }
+
+    /// Writes the line built in `self.line`, with its newline.
+    fn write_line(&mut self) -> io::Result<()> {
+        self.line.push(b'\n');
+        match self.jsonl.as_mut() {
+            Some(out) => out.write_all(&self.line),
+            None => Ok(()),
+        }
     }
 
     /// Writes a document's events (and, in JSON Lines, its claims).
@@ -465,31 +557,33 @@ impl<W: Write> Writer<W> {
         cameo: &[CameoRecord],
     ) -> io::Result<()> {
         for (i, e) in events.iter().enumerate() {
-            let id = self.event_id(e);
-            let mut record = EventRecord::new(doc, e, id);
-            annotate(i, &mut record);
+            self.record.fill(doc, e);
+            Self::event_id(&mut self.next_id, e, &mut self.record.event_id_cnty);
+            annotate(i, &mut self.record);
             match self.format {
                 OutputFormat::Jsonl => {
-                    if let Some(out) = self.jsonl.as_mut() {
-                        serde_json::to_writer(&mut *out, &record)?;
-                        out.write_all(b"\n")?;
-                    }
+                    self.line.clear();
+                    crate::json::event(&mut self.line, &self.record);
+                    self.write_line()?;
                 }
                 OutputFormat::Csv => {
                     if let Some(c) = self.csv.as_mut() {
-                        c.write_record(record.acled_fields()).map_err(csv_error)?;
+                        c.write_record(self.record.acled_fields())
+                            .map_err(csv_error)?;
                     }
                 }
             }
         }
-        if let Some(out) = self.jsonl.as_mut() {
+        if self.jsonl.is_some() {
             for c in claims {
-                serde_json::to_writer(&mut *out, &ClaimRecord::new(doc, c))?;
-                out.write_all(b"\n")?;
+                self.line.clear();
+                crate::json::claim(&mut self.line, &ClaimRecord::new(doc, c));
+                self.write_line()?;
             }
             for c in cameo {
-                serde_json::to_writer(&mut *out, c)?;
-                out.write_all(b"\n")?;
+                self.line.clear();
+                serde_json::to_writer(&mut self.line, c)?;
+                self.write_line()?;
             }
         }
         Ok(())
@@ -510,5 +604,220 @@ fn csv_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_model::{
+        ActorRef, ActorType, CameoCode, CountryCode, Date, EventDate, GeoPrecision, PloverCategory,
+        PloverMode, SubEventType, TimePrecision,
+    };
+
+    fn place(iso3: &str, admin: Option<&str>) -> Place {
+        Place {
+            country: "Afghanistan".into(),
+            country_code: CountryCode::new("AF").expect("valid"),
+            iso3: iso3.into(),
+            iso_numeric: 4,
+            region: "South Asia".into(),
+            admin1: admin.map(str::to_string),
+            admin2: admin.map(|a| format!("{a} \"district\"")),
+            admin3: None,
+            location: "Firozkoh \\ Chaghcharan".into(),
+            latitude: 34.520_83,
+            longitude: 65.251_38,
+            geo_precision: GeoPrecision::Near,
+            geonames_id: Some(1_146_002),
+        }
+    }
+
+    /// An event with every optional field filled, and one with none.
+    fn events() -> (Event, Event) {
+        let actor = |name: &str, inter| ActorRef::new(name, inter, CountryCode::new("AF"));
+        let day = |s: &str| s.parse::<Date>().expect("valid date");
+        let full = Event {
+            doc_id: "doc \"1\"".into(),
+            sub_event_type: SubEventType::SuicideBomb,
+            actor1: actor("Islamic State (Afghanistan)", ActorType::RebelGroups),
+            assoc_actor_1: vec![
+                actor("Gunmen", ActorType::PoliticalMilitias),
+                actor("Fighters\u{2028}", ActorType::PoliticalMilitias),
+            ],
+            actor2: Some(actor("Civilians (Afghanistan)", ActorType::Civilians)),
+            assoc_actor_2: vec![actor("Teachers", ActorType::Civilians)],
+            civilian_targeting: true,
+            place: Some(place("AFG", Some("Ghor"))),
+            date: EventDate::window(day("2018-04-30"), day("2018-05-06"), TimePrecision::Week),
+            fatalities: Some(20),
+            injured: Some(7),
+            cameo: CameoCode::new("183").expect("valid"),
+            plover: PloverCategory::Assault,
+            plover_mode: Some(PloverMode::new("suicide bombing")),
+            hedged: true,
+            hedges: vec!["reportedly".into(), "purported".into()],
+            evidence: vec![Span::new(0, 6), Span::new(7, 12), Span::new(0, 12)],
+            notes: "On 1 May 2018, a \"suicide\" bomber\tkilled 20.".into(),
+            source: Some("Tolo News".into()),
+            source_scale: Some("National".into()),
+            tags: vec![
+                "women targeted: girls".into(),
+                "local administrators".into(),
+            ],
+        };
+        let sparse = Event {
+            doc_id: "doc 2".into(),
+            sub_event_type: SubEventType::Arrests,
+            actor1: actor("Police Forces of Afghanistan", ActorType::StateForces),
+            assoc_actor_1: Vec::new(),
+            actor2: None,
+            assoc_actor_2: Vec::new(),
+            civilian_targeting: false,
+            place: None,
+            date: EventDate::day(day("2019-12-31")),
+            fatalities: None,
+            injured: None,
+            cameo: CameoCode::new("173").expect("valid"),
+            plover: PloverCategory::Coerce,
+            plover_mode: None,
+            hedged: false,
+            hedges: Vec::new(),
+            evidence: vec![Span::new(2, 5)],
+            notes: String::new(),
+            source: None,
+            source_scale: None,
+            tags: Vec::new(),
+        };
+        (full, sparse)
+    }
+
+    /// The writer refills one record and builds each line by hand; what it
+    /// writes must be what a fresh record through serde_json gives, in any
+    /// order of full and sparse events, in JSON Lines and in CSV.
+    #[test]
+    fn the_reused_record_writes_what_a_fresh_record_writes() {
+        let mut doc = Document::new("doc \"1\"", "Kabul, Ghor\u{2028}é");
+        doc.published = Some("2018-05-01".parse().expect("valid date"));
+        let (full, sparse) = events();
+        let mut other = full.clone();
+        other.place = Some(place("", None));
+        other.plover_mode = Some(PloverMode::new("other"));
+        let order = [
+            &full, &sparse, &full, &other, &sparse, &sparse, &other, &full,
+        ];
+        let mut annotate = |i: usize, r: &mut EventRecord| {
+            if i.is_multiple_of(3) {
+                r.source_code = Some(format!("AFG{i}"));
+            }
+        };
+
+        for format in [OutputFormat::Jsonl, OutputFormat::Csv] {
+            let mut w = Writer::new(Vec::new(), format).expect("writer");
+            let events: Vec<Event> = order.iter().map(|e| (*e).clone()).collect();
+            w.write_with_cameo(&doc, &events[..3], &[], &mut annotate, &[])
+                .expect("write");
+            w.write_with_cameo(&doc, &events[3..], &[], &mut annotate, &[])
+                .expect("write");
+            w.flush().expect("flush");
+            let got = match format {
+                OutputFormat::Jsonl => w.jsonl.take().expect("jsonl"),
+                OutputFormat::Csv => w
+                    .csv
+                    .take()
+                    .expect("csv")
+                    .into_inner()
+                    .map_err(|_| ())
+                    .expect("csv"),
+            };
+
+            let mut ids = BTreeMap::<String, u64>::new();
+            let mut want = Vec::new();
+            let mut csv_out = csv::Writer::from_writer(Vec::new());
+            csv_out.write_record(ACLED_COLUMNS).expect("csv");
+            for range in [0..3, 3..events.len()] {
+                for (i, e) in events[range].iter().enumerate() {
+                    let prefix = e
+                        .place
+                        .as_ref()
+                        .map(|p| p.iso3.clone())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "XXX".into());
+                    let n = ids.entry(prefix.clone()).or_insert(0);
+                    *n += 1;
+                    let mut r = EventRecord::new(&doc, e, format!("{prefix}{n}"));
+                    annotate(i, &mut r);
+                    want.extend(serde_json::to_vec(&r).expect("json"));
+                    want.push(b'\n');
+                    csv_out.write_record(r.acled_fields()).expect("csv");
+                }
+            }
+            let want = match format {
+                OutputFormat::Jsonl => want,
+                OutputFormat::Csv => csv_out.into_inner().map_err(|_| ()).expect("csv"),
+            };
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "{format:?}"
+            );
+        }
+    }
+
+    /// Claims of every body go through the hand-written encoder as
+    /// serde_json encodes them.
+    #[test]
+    fn claims_are_written_as_serde_json_writes_them() {
+        use sitrep_model::{ClaimBody, Relation};
+        let doc = Document::new("d\\1", "The Taliban control Ghor; 2,000 fighters.");
+        let actor =
+            |name: &str| ActorRef::new(name, ActorType::RebelGroups, CountryCode::new("AF"));
+        let bodies = [
+            ClaimBody::Strength {
+                actor: actor("Taliban"),
+                low: Some(2_000),
+                high: None,
+                as_of: Some("2018-05-01".parse().expect("valid date")),
+            },
+            ClaimBody::Relation {
+                actor1: actor("Taliban"),
+                actor2: actor("Islamic State \"Khorasan\""),
+                relation: Relation::Hostile,
+            },
+            ClaimBody::Control {
+                actor: actor("Taliban"),
+                place: Some(place("AFG", Some("Ghor"))),
+                territory: "Ghor\u{2029}".into(),
+                as_of: None,
+            },
+            ClaimBody::Control {
+                actor: actor("Taliban"),
+                place: None,
+                territory: String::new(),
+                as_of: None,
+            },
+        ];
+        let claims: Vec<Claim> = bodies
+            .into_iter()
+            .enumerate()
+            .map(|(i, body)| Claim {
+                doc_id: doc.id.clone(),
+                body,
+                hedged: i.is_multiple_of(2),
+                evidence: vec![Span::new(0, 11), Span::new(12, 20)],
+            })
+            .collect();
+        let mut w = Writer::new(Vec::new(), OutputFormat::Jsonl).expect("writer");
+        w.write(&doc, &[], &claims).expect("write");
+        let got = w.jsonl.take().expect("jsonl");
+        let mut want = Vec::new();
+        for c in &claims {
+            want.extend(serde_json::to_vec(&ClaimRecord::new(&doc, c)).expect("json"));
+            want.push(b'\n');
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want)
+        );
     }
 }
