@@ -204,9 +204,16 @@ impl<'k> Analysis<'k> {
                 Date::constant(1970, 1, 1)
             });
 
+        // The dictionary searches over the whole text come first: the
+        // gazetteer's search holds several times the text's size in word
+        // tables while it runs, and on a long page that peak should not
+        // come on top of the sentences' tokens and matches.
+        let (raw_actors, demonyms) = k.actors.find_with_demonyms(text);
+        let toponyms = k.gazetteer.find_toponyms(text);
+
         let paragraphs = sitrep_text::paragraphs(text);
-        let mut sentences = Vec::new();
         let (ranges, cuts) = sitrep_text::sentences_with_cuts(text);
+        let mut sentences = Vec::with_capacity(ranges.len());
         if cuts > 0 {
             diagnostics.push(Diagnostic::warning(format!(
                 "{cuts} sentence(s) longer than {} bytes (text without punctuation?) were cut at word breaks",
@@ -236,7 +243,7 @@ impl<'k> Analysis<'k> {
             demonyms: Vec::new(),
             generics: RefCell::new(Vec::new()),
         };
-        analysis.find_mentions();
+        analysis.find_mentions(raw_actors, demonyms, toponyms);
         analysis
     }
 
@@ -250,12 +257,15 @@ impl<'k> Analysis<'k> {
         Span::new(r.start, r.end)
     }
 
-    /// Finds actors and places over the whole text, settles the country
-    /// focus, resolves both, and files them under their sentences.
-    fn find_mentions(&mut self) {
+    /// Settles the country focus from the actors and places found over the
+    /// whole text, resolves both, and files them under their sentences.
+    fn find_mentions(
+        &mut self,
+        raw_actors: Vec<sitrep_actors::ActorMention>,
+        demonyms: Vec<(usize, usize, CountryCode)>,
+        toponyms: Vec<sitrep_geo::Toponym>,
+    ) {
         let text = self.norm.text();
-        let (raw_actors, demonyms) = self.k.actors.find_with_demonyms(text);
-        let toponyms = self.k.gazetteer.find_toponyms(text);
 
         // Country hints: named actors with a country, demonyms, and the
         // countries of toponyms, each counted once per mention. The title
@@ -300,15 +310,10 @@ impl<'k> Analysis<'k> {
         };
         // Toponyms inside an actor's name ("Islamic State Khorasan
         // Province", "Kabul-based") are part of the name, not places.
+        let named = NamedSpans::new(&raw_actors);
         let toponyms: Vec<_> = toponyms
             .into_iter()
-            .filter(|t| {
-                !raw_actors.iter().any(|a| {
-                    a.start < t.end
-                        && t.start < a.end
-                        && matches!(a.kind, MentionKind::Named { .. })
-                })
-            })
+            .filter(|t| !named.overlaps(t.start, t.end))
             .collect();
         let resolved = self.k.gazetteer.resolve(text, &toponyms, &ctx);
         for (t, id) in toponyms.iter().zip(resolved) {
@@ -536,6 +541,47 @@ fn sentence(
         dates,
         actors: Vec::new(),
         places: Vec::new(),
+    }
+}
+
+/// The spans of the named actor mentions, sorted by start, with the
+/// largest end reached so far: "does any named mention overlap this
+/// toponym" becomes a binary search instead of a scan of every mention,
+/// which was quadratic on a long page (every toponym against every
+/// mention).
+struct NamedSpans {
+    starts: Vec<usize>,
+    /// `max_end[i]`: the largest end among the first `i + 1` spans.
+    max_end: Vec<usize>,
+}
+
+impl NamedSpans {
+    fn new(mentions: &[sitrep_actors::ActorMention]) -> NamedSpans {
+        let mut spans: Vec<(usize, usize)> = mentions
+            .iter()
+            .filter(|m| matches!(m.kind, MentionKind::Named { .. }))
+            .map(|m| (m.start, m.end))
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut reach = 0;
+        for &(_, end) in &spans {
+            reach = reach.max(end);
+            max_end.push(reach);
+        }
+        NamedSpans {
+            starts: spans.into_iter().map(|(s, _)| s).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether a span `start < end'` and `start' < end` exists: among the
+    /// spans starting before `end`, the one reaching furthest decides.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s < end);
+        n.checked_sub(1)
+            .and_then(|i| self.max_end.get(i))
+            .is_some_and(|&e| start < e)
     }
 }
 

@@ -490,7 +490,11 @@ fn counted_phrases(
     // token and the actor mention.
     let person_at = |i: usize| -> Option<(VictimKind, usize, Option<usize>)> {
         let start = s.tokens.get(i)?.start;
-        if let Some(&(_, end, _)) = a.demonyms.iter().find(|d| d.0 == start) {
+        // Demonyms are in text order and do not overlap: a binary search
+        // (a scan of the report's demonyms per token was quadratic on a
+        // long page).
+        let at = a.demonyms.partition_point(|d| d.0 < start);
+        if let Some(&(_, end, _)) = a.demonyms.get(at).filter(|d| d.0 == start) {
             let word = a.text().get(start..end).unwrap_or("");
             if word.ends_with('s') && !word.ends_with("ss") {
                 return Some((

@@ -13,6 +13,7 @@
 //! - control: a control word with its subject and object ("has limited
 //!   control of a few rural districts in Afghanistan's north").
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use sitrep_lexicon::Cue;
@@ -26,6 +27,10 @@ use crate::clauses;
 /// Reads every claim of the report, merging repeats of one claim.
 pub(crate) fn read_claims(a: &Analysis) -> Vec<Claim> {
     let mut out: Vec<(Claim, Vec<Range<usize>>)> = Vec::new();
+    // Where each claim already read sits in `out`, by what makes two
+    // claims the same: a lookup instead of a scan of every claim so far,
+    // which was quadratic on a long page of claims.
+    let mut seen: BTreeMap<ClaimKey, usize> = BTreeMap::new();
     for si in 0..a.sentences.len() {
         let s = &a.sentences[si];
         let hedged = s.cues.iter().any(|c| c.cue == Cue::Hedge);
@@ -35,22 +40,26 @@ pub(crate) fn read_claims(a: &Analysis) -> Vec<Claim> {
         found.extend(control(a, si));
         for body in found {
             let evidence = s.range.clone();
-            match out.iter_mut().find(|(c, _)| same_claim(&c.body, &body)) {
+            let key = ClaimKey::of(&body);
+            match seen.get(&key).and_then(|&i| out.get_mut(i)) {
                 Some((c, ev)) => {
                     c.hedged &= hedged;
                     if !ev.contains(&evidence) {
                         ev.push(evidence);
                     }
                 }
-                None => out.push((
-                    Claim {
-                        doc_id: a.doc.id.clone(),
-                        body,
-                        hedged,
-                        evidence: Vec::new(),
-                    },
-                    vec![evidence],
-                )),
+                None => {
+                    seen.insert(key, out.len());
+                    out.push((
+                        Claim {
+                            doc_id: a.doc.id.clone(),
+                            body,
+                            hedged,
+                            evidence: Vec::new(),
+                        },
+                        vec![evidence],
+                    ));
+                }
             }
         }
     }
@@ -62,6 +71,44 @@ pub(crate) fn read_claims(a: &Analysis) -> Vec<Claim> {
         .collect()
 }
 
+/// What makes two claims one claim: the same relation between the same
+/// actors (in either order, except for support, which has a direction),
+/// the same strength figures for an actor, the same territory for an
+/// actor. Two bodies have equal keys exactly when [`same_claim`] holds.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ClaimKey {
+    Relation(Relation, ActorRef, ActorRef),
+    Strength(ActorRef, Option<u64>, Option<u64>),
+    Control(ActorRef, String),
+}
+
+impl ClaimKey {
+    fn of(body: &ClaimBody) -> ClaimKey {
+        match body {
+            ClaimBody::Relation {
+                actor1,
+                actor2,
+                relation,
+            } => {
+                let (x, y) = if *relation != Relation::Supports && actor2 < actor1 {
+                    (actor2, actor1)
+                } else {
+                    (actor1, actor2)
+                };
+                ClaimKey::Relation(*relation, x.clone(), y.clone())
+            }
+            ClaimBody::Strength {
+                actor, low, high, ..
+            } => ClaimKey::Strength(actor.clone(), *low, *high),
+            ClaimBody::Control {
+                actor, territory, ..
+            } => ClaimKey::Control(actor.clone(), territory.clone()),
+        }
+    }
+}
+
+/// Whether two claim bodies are one claim; [`ClaimKey`] is its index.
+#[cfg(test)]
 fn same_claim(x: &ClaimBody, y: &ClaimBody) -> bool {
     match (x, y) {
         (
@@ -341,4 +388,61 @@ fn control(a: &Analysis, si: usize) -> Vec<ClaimBody> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_model::ActorType;
+
+    /// The key [`read_claims`] merges by is the relation [`same_claim`]
+    /// states, on every pair of a small set of bodies.
+    #[test]
+    fn keys_agree_with_same_claim() {
+        let actor = |n: &str| ActorRef::new(n, ActorType::RebelGroups, None);
+        let (x, y, z) = (actor("Taliban"), actor("ISIS-K"), actor("TTP"));
+        let mut bodies = Vec::new();
+        for relation in [Relation::Hostile, Relation::Allied, Relation::Supports] {
+            for (p, q) in [(&x, &y), (&y, &x), (&x, &z), (&z, &y)] {
+                bodies.push(ClaimBody::Relation {
+                    actor1: p.clone(),
+                    actor2: q.clone(),
+                    relation,
+                });
+            }
+        }
+        for (low, high) in [
+            (None, Some(60_000)),
+            (Some(1_000), Some(2_000)),
+            (None, None),
+        ] {
+            for a in [&x, &y] {
+                bodies.push(ClaimBody::Strength {
+                    actor: a.clone(),
+                    low,
+                    high,
+                    as_of: None,
+                });
+            }
+        }
+        for territory in ["a few rural districts", "the north"] {
+            for a in [&x, &z] {
+                bodies.push(ClaimBody::Control {
+                    actor: a.clone(),
+                    place: None,
+                    territory: territory.to_string(),
+                    as_of: None,
+                });
+            }
+        }
+        for b in &bodies {
+            for c in &bodies {
+                assert_eq!(
+                    ClaimKey::of(b) == ClaimKey::of(c),
+                    same_claim(b, c),
+                    "{b:?} / {c:?}"
+                );
+            }
+        }
+    }
 }

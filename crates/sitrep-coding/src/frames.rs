@@ -84,6 +84,7 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
     let perpetrators = perpetrators(a);
     let title_sentence = title_sentence(a);
     let mut frames: Vec<Frame> = Vec::new();
+    let mut by_name = LatestByName::default();
     for si in 0..a.sentences.len() {
         let s = &a.sentences[si];
         let sentence_dates: Vec<&sitrep_dates::DateMention> = s
@@ -179,7 +180,15 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
             let mut frame = frame;
             frame.title = title_sentence == Some(si);
             frame.also = also;
-            place_and_date(a, si, clause.clone(), &sentence_dates, &mut frame, &frames);
+            place_and_date(
+                a,
+                si,
+                clause.clone(),
+                &sentence_dates,
+                &mut frame,
+                &frames,
+                &by_name,
+            );
             // One frame per coordinated place ("in Helmand and Farah
             // provinces").
             let split = if frame.place_own {
@@ -196,14 +205,48 @@ pub(crate) fn read_frames(a: &Analysis) -> Vec<Frame> {
                 for p in split {
                     let mut f = frame.clone();
                     f.place = Some(p);
-                    frames.push(f);
+                    by_name.push(&mut frames, f);
                 }
             } else {
-                frames.push(frame);
+                by_name.push(&mut frames, frame);
             }
         }
     }
     frames
+}
+
+/// For each named (not generic) actor, the latest frame naming it as
+/// actor1 or actor2: the discourse antecedent of a later frame is a
+/// lookup, not a backward scan of every frame read so far (which was
+/// quadratic on a long page whose frames share no actor). Frames' actors
+/// do not change once pushed, so the index stays true.
+#[derive(Default)]
+struct LatestByName {
+    latest: std::collections::HashMap<String, usize>,
+}
+
+impl LatestByName {
+    fn push(&mut self, frames: &mut Vec<Frame>, frame: Frame) {
+        let i = frames.len();
+        for name in frame.names().filter(|n| !is_generic_name(n)) {
+            match self.latest.get_mut(name) {
+                Some(slot) => *slot = i,
+                None => {
+                    self.latest.insert(name.to_string(), i);
+                }
+            }
+        }
+        frames.push(frame);
+    }
+
+    /// The latest frame sharing a named actor with `frame`.
+    fn antecedent(&self, frame: &Frame) -> Option<usize> {
+        frame
+            .names()
+            .filter(|n| !is_generic_name(n))
+            .filter_map(|n| self.latest.get(n).copied())
+            .max()
+    }
 }
 
 /// The sentence that is the report's title, when the document has one.
@@ -982,6 +1025,7 @@ fn place_and_date(
     sentence_dates: &[&sitrep_dates::DateMention],
     frame: &mut Frame,
     previous: &[Frame],
+    by_name: &LatestByName,
 ) {
     let s = &a.sentences[si];
     // Place.
@@ -991,11 +1035,9 @@ fn place_and_date(
     }
     // The discourse antecedent: the latest earlier frame sharing a named
     // actor, else the previous frame in the same paragraph.
-    let names: Vec<&str> = frame.names().collect();
-    let antecedent = previous
-        .iter()
-        .rev()
-        .find(|p| p.names().any(|n| names.contains(&n) && !is_generic_name(n)))
+    let antecedent = by_name
+        .antecedent(frame)
+        .and_then(|i| previous.get(i))
         .or_else(|| {
             previous
                 .last()

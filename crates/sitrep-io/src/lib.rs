@@ -40,6 +40,7 @@ pub mod export;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod input;
+mod json;
 pub mod output;
 
 pub use input::{Format, Input, InputProblem, Item, Items, ReadOptions, read_inputs, read_stream};

@@ -18,10 +18,14 @@
 //! ([`CameoRecord`]); JSON Lines only, since the CSV holds ACLED events.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
 use sitrep_model::{Claim, ClaimBody, Document, Event, Place, Span};
+
+#[cfg(test)]
+mod tests;
 
 /// ACLED's export header, in ACLED's order. `--format csv` writes exactly
 /// these columns.
@@ -69,15 +73,55 @@ pub struct EvidenceRecord {
 }
 
 fn evidence(doc: &Document, spans: &[Span]) -> Vec<EvidenceRecord> {
-    spans
-        .iter()
-        .map(|s| EvidenceRecord {
-            doc_id: doc.id.clone(),
-            start: s.start,
-            end: s.end,
-            text: doc.slice(*s).to_string(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    fill_evidence(&mut out, doc, spans);
+    out
+}
+
+/// [`evidence`] into `out`, reusing its strings.
+fn fill_evidence(out: &mut Vec<EvidenceRecord>, doc: &Document, spans: &[Span]) {
+    out.truncate(spans.len());
+    for (i, s) in spans.iter().enumerate() {
+        match out.get_mut(i) {
+            Some(r) => {
+                r.doc_id.clone_from(&doc.id);
+                r.start = s.start;
+                r.end = s.end;
+                set(&mut r.text, doc.slice(*s));
+            }
+            None => out.push(EvidenceRecord {
+                doc_id: doc.id.clone(),
+                start: s.start,
+                end: s.end,
+                text: doc.slice(*s).to_string(),
+            }),
+        }
+    }
+}
+
+/// Sets a string in place, keeping its allocation.
+fn set(s: &mut String, value: &str) {
+    s.clear();
+    s.push_str(value);
+}
+
+/// Sets a string to a value's `Display` form (what `to_string` gives) in
+/// place.
+fn set_display(s: &mut String, value: impl std::fmt::Display) {
+    s.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(s, "{value}");
+}
+
+/// Sets a string to the names of `actors` joined by "; ".
+fn set_names(s: &mut String, actors: &[sitrep_model::ActorRef]) {
+    s.clear();
+    for (i, a) in actors.iter().enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(&a.name);
+    }
 }
 
 /// An event as one JSON line. Field order is the contract's.
@@ -195,15 +239,20 @@ fn coord(x: f64) -> f64 {
 impl EventRecord {
     /// Builds the record; `event_id_cnty` is assigned by the writer.
     pub fn new(doc: &Document, e: &Event, event_id_cnty: String) -> EventRecord {
+        let mut r = EventRecord::default();
+        r.fill(doc, e);
+        r.event_id_cnty = event_id_cnty;
+        r
+    }
+
+    /// Makes this the record of `e` (all but `event_id_cnty`, which the
+    /// writer assigns), reusing the strings and vectors it holds: the
+    /// writer refills one record for every event instead of allocating
+    /// some forty strings per event.
+    pub fn fill(&mut self, doc: &Document, e: &Event) {
         let place: Option<&Place> = e.place.as_ref();
-        let text =
-            |f: fn(&Place) -> Option<&String>| place.and_then(f).cloned().unwrap_or_default();
-        let join = |actors: &[sitrep_model::ActorRef]| {
-            actors
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+        let text = |s: &mut String, f: fn(&Place) -> Option<&String>| {
+            set(s, place.and_then(f).map_or("", String::as_str));
         };
         // ACLED's timestamp is when the record last changed. sitrep uses
         // the publication day (midnight UTC) of the report, so the same
@@ -212,60 +261,77 @@ impl EventRecord {
             .published
             .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
             .map_or(0, |z| z.timestamp().as_second());
-        EventRecord {
-            kind: "event",
-            doc_id: e.doc_id.clone(),
-            event_id_cnty,
-            event_date: e.date.date.to_string(),
-            year: e.date.date.year(),
-            time_precision: e.date.precision.code(),
-            disorder_type: e.sub_event_type.disorder_type().to_string(),
-            event_type: e.event_type().to_string(),
-            sub_event_type: e.sub_event_type.to_string(),
-            actor1: e.actor1.name.clone(),
-            assoc_actor_1: join(&e.assoc_actor_1),
-            inter1: e.inter1().code(),
-            actor2: e
-                .actor2
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            assoc_actor_2: join(&e.assoc_actor_2),
-            inter2: e.inter2().map_or(0, |t| t.code()),
-            interaction: e.interaction().unwrap_or(0),
-            civilian_targeting: if e.civilian_targeting {
-                "Civilian targeting".into()
+        self.kind = "event";
+        self.doc_id.clone_from(&e.doc_id);
+        set_display(&mut self.event_date, e.date.date);
+        self.year = e.date.date.year();
+        self.time_precision = e.date.precision.code();
+        set(
+            &mut self.disorder_type,
+            e.sub_event_type.disorder_type().as_str(),
+        );
+        set(&mut self.event_type, e.event_type().as_str());
+        set(&mut self.sub_event_type, e.sub_event_type.as_str());
+        self.actor1.clone_from(&e.actor1.name);
+        set_names(&mut self.assoc_actor_1, &e.assoc_actor_1);
+        self.inter1 = e.inter1().code();
+        set(
+            &mut self.actor2,
+            e.actor2.as_ref().map_or("", |a| a.name.as_str()),
+        );
+        set_names(&mut self.assoc_actor_2, &e.assoc_actor_2);
+        self.inter2 = e.inter2().map_or(0, |t| t.code());
+        self.interaction = e.interaction().unwrap_or(0);
+        set(
+            &mut self.civilian_targeting,
+            if e.civilian_targeting {
+                "Civilian targeting"
             } else {
-                String::new()
+                ""
             },
-            iso: place.map_or(0, |p| p.iso_numeric),
-            region: place.map(|p| p.region.clone()).unwrap_or_default(),
-            country: place.map(|p| p.country.clone()).unwrap_or_default(),
-            admin1: text(|p| p.admin1.as_ref()),
-            admin2: text(|p| p.admin2.as_ref()),
-            admin3: text(|p| p.admin3.as_ref()),
-            location: place.map(|p| p.location.clone()).unwrap_or_default(),
-            latitude: place.map(|p| coord(p.latitude)),
-            longitude: place.map(|p| coord(p.longitude)),
-            geo_precision: place.map(|p| p.geo_precision.code()),
-            source: e.source.clone().unwrap_or_default(),
-            source_scale: e.source_scale.clone().unwrap_or_default(),
-            notes: e.notes.clone(),
-            fatalities: e.fatalities,
-            tags: e.tags.join("; "),
-            timestamp,
-            date_earliest: e.date.earliest.to_string(),
-            date_latest: e.date.latest.to_string(),
-            cameo: e.cameo.to_string(),
-            plover: e.plover.to_string(),
-            plover_mode: e.plover_mode.as_ref().map(|m| m.to_string()),
-            injured: e.injured,
-            hedged: e.hedged,
-            hedges: e.hedges.clone(),
-            evidence: evidence(doc, &e.evidence),
-            source_code: None,
-            target_code: None,
+        );
+        self.iso = place.map_or(0, |p| p.iso_numeric);
+        set(&mut self.region, place.map_or("", |p| p.region.as_str()));
+        set(&mut self.country, place.map_or("", |p| p.country.as_str()));
+        text(&mut self.admin1, |p| p.admin1.as_ref());
+        text(&mut self.admin2, |p| p.admin2.as_ref());
+        text(&mut self.admin3, |p| p.admin3.as_ref());
+        set(
+            &mut self.location,
+            place.map_or("", |p| p.location.as_str()),
+        );
+        self.latitude = place.map(|p| coord(p.latitude));
+        self.longitude = place.map(|p| coord(p.longitude));
+        self.geo_precision = place.map(|p| p.geo_precision.code());
+        set(&mut self.source, e.source.as_deref().unwrap_or(""));
+        set(
+            &mut self.source_scale,
+            e.source_scale.as_deref().unwrap_or(""),
+        );
+        self.notes.clone_from(&e.notes);
+        self.fatalities = e.fatalities;
+        self.tags.clear();
+        for (i, t) in e.tags.iter().enumerate() {
+            if i > 0 {
+                self.tags.push_str("; ");
+            }
+            self.tags.push_str(t);
         }
+        self.timestamp = timestamp;
+        set_display(&mut self.date_earliest, e.date.earliest);
+        set_display(&mut self.date_latest, e.date.latest);
+        set_display(&mut self.cameo, &e.cameo);
+        set(&mut self.plover, e.plover.as_str());
+        match (&mut self.plover_mode, &e.plover_mode) {
+            (Some(s), Some(m)) => set_display(s, m),
+            (slot, m) => *slot = m.as_ref().map(|m| m.to_string()),
+        }
+        self.injured = e.injured;
+        self.hedged = e.hedged;
+        self.hedges.clone_from(&e.hedges);
+        fill_evidence(&mut self.evidence, doc, &e.evidence);
+        self.source_code = None;
+        self.target_code = None;
     }
 
     /// The 31 ACLED columns as CSV fields, in ACLED's order.
@@ -410,11 +476,18 @@ pub enum OutputFormat {
 /// Writes coded documents in the contract's format, numbering events per
 /// country (`AFG1`, `AFG2`, ... as ACLED's `event_id_cnty`) in output
 /// order.
+///
+/// One [`EventRecord`] is refilled for every event and each JSON line is
+/// built in one reused buffer ([`crate::json`]) and handed to `W` whole, so
+/// writing allocates nothing per record once warm and calls `W` once per
+/// line; give it a buffered `W` all the same, since lines are short.
 pub struct Writer<W: Write> {
     format: OutputFormat,
     jsonl: Option<W>,
     csv: Option<csv::Writer<W>>,
     next_id: BTreeMap<String, u64>,
+    record: EventRecord,
+    line: Vec<u8>,
 }
 
 impl<W: Write> Writer<W> {
@@ -424,6 +497,8 @@ impl<W: Write> Writer<W> {
             jsonl: None,
             csv: None,
             next_id: BTreeMap::new(),
+            record: EventRecord::default(),
+            line: Vec::new(),
         };
         match format {
             OutputFormat::Jsonl => w.jsonl = Some(out),
@@ -436,16 +511,36 @@ impl<W: Write> Writer<W> {
         Ok(w)
     }
 
-    fn event_id(&mut self, e: &Event) -> String {
+    /// Writes the next `event_id_cnty` of `e`'s country into `out`.
+    fn event_id(next_id: &mut BTreeMap<String, u64>, e: &Event, out: &mut String) {
         let prefix = e
             .place
             .as_ref()
-            .map(|p| p.iso3.clone())
+            .map(|p| p.iso3.as_str())
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "XXX".to_string());
-        let n = self.next_id.entry(prefix.clone()).or_insert(0);
-        *n += 1;
-        format!("{prefix}{n}")
+            .unwrap_or("XXX");
+        let n = match next_id.get_mut(prefix) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                next_id.insert(prefix.to_string(), 1);
+                1
+            }
+        };
+        out.clear();
+        out.push_str(prefix);
+        let _ = write!(out, "{n}");
+    }
+
+    /// Writes the line built in `self.line`, with its newline.
+    fn write_line(&mut self) -> io::Result<()> {
+        self.line.push(b'\n');
+        match self.jsonl.as_mut() {
+            Some(out) => out.write_all(&self.line),
+            None => Ok(()),
+        }
     }
 
     /// Writes a document's events (and, in JSON Lines, its claims).
@@ -465,31 +560,33 @@ impl<W: Write> Writer<W> {
         cameo: &[CameoRecord],
     ) -> io::Result<()> {
         for (i, e) in events.iter().enumerate() {
-            let id = self.event_id(e);
-            let mut record = EventRecord::new(doc, e, id);
-            annotate(i, &mut record);
+            self.record.fill(doc, e);
+            Self::event_id(&mut self.next_id, e, &mut self.record.event_id_cnty);
+            annotate(i, &mut self.record);
             match self.format {
                 OutputFormat::Jsonl => {
-                    if let Some(out) = self.jsonl.as_mut() {
-                        serde_json::to_writer(&mut *out, &record)?;
-                        out.write_all(b"\n")?;
-                    }
+                    self.line.clear();
+                    crate::json::event(&mut self.line, &self.record);
+                    self.write_line()?;
                 }
                 OutputFormat::Csv => {
                     if let Some(c) = self.csv.as_mut() {
-                        c.write_record(record.acled_fields()).map_err(csv_error)?;
+                        c.write_record(self.record.acled_fields())
+                            .map_err(csv_error)?;
                     }
                 }
             }
         }
-        if let Some(out) = self.jsonl.as_mut() {
+        if self.jsonl.is_some() {
             for c in claims {
-                serde_json::to_writer(&mut *out, &ClaimRecord::new(doc, c))?;
-                out.write_all(b"\n")?;
+                self.line.clear();
+                crate::json::claim(&mut self.line, &ClaimRecord::new(doc, c));
+                self.write_line()?;
             }
             for c in cameo {
-                serde_json::to_writer(&mut *out, c)?;
-                out.write_all(b"\n")?;
+                self.line.clear();
+                serde_json::to_writer(&mut self.line, c)?;
+                self.write_line()?;
             }
         }
         Ok(())
