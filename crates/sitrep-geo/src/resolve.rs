@@ -225,12 +225,11 @@ pub(crate) fn resolve(
     // own and lies outside the focus is another place of the same name
     // ("Taverna restaurant ... in Kabul" is not Taverna, Italy): it takes
     // the focus country's candidate, or resolves to nothing.
+    let resolved = Resolved::new(g, &best);
     let anchored: Vec<bool> = (0..toponyms.len())
         .map(|ti| {
             best[ti].is_some_and(|id| {
-                contained[ti]
-                    || self_evident(g, id, &toponyms[ti])
-                    || hierarchy_support(g, id, ti, &best)
+                contained[ti] || self_evident(g, id, &toponyms[ti]) || resolved.supports(g, id)
             })
         })
         .collect();
@@ -600,16 +599,52 @@ fn self_evident(g: &Gazetteer, id: PlaceId, t: &Toponym) -> bool {
 
 /// Whether another toponym resolved to a division `id` lies in, or to a
 /// place that lies in `id`.
-fn hierarchy_support(g: &Gazetteer, id: PlaceId, ti: usize, best: &[Option<PlaceId>]) -> bool {
-    let e = g.entry(id);
-    best.iter().enumerate().any(|(tj, other)| {
-        let Some(other) = *other else { return false };
-        if tj == ti || other == id || g.kind(other) == FeatureKind::Country {
-            return false;
+struct Resolved {
+    /// Resolved places that are not countries.
+    places: HashSet<PlaceId>,
+    /// Containers that hold one of them: their country, their first-level
+    /// division, and a town's district.
+    holders: HashSet<PlaceId>,
+}
+
+impl Resolved {
+    /// Indexes the document's resolved places once, so that each toponym's
+    /// support is a few lookups, not a pass over the document (which made
+    /// a huge single document quadratic).
+    fn new(g: &Gazetteer, best: &[Option<PlaceId>]) -> Resolved {
+        let mut places = HashSet::new();
+        let mut holders = HashSet::new();
+        for &other in best.iter().flatten() {
+            let e = g.entry(other);
+            if e.kind == FeatureKind::Country {
+                continue;
+            }
+            places.insert(other);
+            if let Some(&c) = g.country_place.get(usize::from(e.country)) {
+                holders.insert(c);
+            }
+            if e.admin1 != NO_ID && e.admin1 != other.0 {
+                holders.insert(PlaceId(e.admin1));
+            }
+            if e.kind == FeatureKind::PopulatedPlace && e.admin2 != NO_ID {
+                holders.insert(PlaceId(e.admin2));
+            }
         }
-        let parent = e.kind != FeatureKind::Country && (e.admin1 == other.0 || e.admin2 == other.0);
-        parent || (e.kind != FeatureKind::PopulatedPlace && g.within(other, id))
-    })
+        Resolved { places, holders }
+    }
+
+    /// Another toponym of the document resolved to `id`'s province or
+    /// district, or (for a country or division) to a place inside it.
+    /// `id` is itself one of the document's resolutions; other mentions
+    /// of the same place do not count.
+    fn supports(&self, g: &Gazetteer, id: PlaceId) -> bool {
+        let e = g.entry(id);
+        let parent = e.kind != FeatureKind::Country
+            && [e.admin1, e.admin2]
+                .into_iter()
+                .any(|a| a != NO_ID && a != id.0 && self.places.contains(&PlaceId(a)));
+        parent || (e.kind != FeatureKind::PopulatedPlace && self.holders.contains(&id))
+    }
 }
 
 /// Countries, first- and second-level divisions can contain places.
