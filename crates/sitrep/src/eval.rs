@@ -244,37 +244,19 @@ fn code_all(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let chunk = docs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|doc| {
-                            let events = code_document(knowledge, doc).events;
-                            let mut out = records(doc, &events);
-                            if let Some(c) = cameo {
-                                let joined = c.code(knowledge, doc, &events);
-                                for (r, on) in out.iter_mut().zip(&joined.on_events) {
-                                    if let Some(on) = on {
-                                        on.apply(r);
-                                    }
-                                }
-                                out.extend(joined.records.iter().map(as_event_record));
-                            }
-                            out
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A panic in the coder is a bug to see, not a row to drop
-            // silently (that would shift every later row's records).
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    crate::parallel::ordered_map(docs, threads, |doc| {
+        let events = code_document(knowledge, doc).events;
+        let mut out = records(doc, &events);
+        if let Some(c) = cameo {
+            let joined = c.code(knowledge, doc, &events);
+            for (r, on) in out.iter_mut().zip(&joined.on_events) {
+                if let Some(on) = on {
+                    on.apply(r);
+                }
+            }
+            out.extend(joined.records.iter().map(as_event_record));
+        }
+        out
     })
 }
 

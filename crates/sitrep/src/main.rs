@@ -15,6 +15,7 @@ mod demo;
 mod eval;
 mod explain;
 mod extract;
+mod parallel;
 mod places;
 mod queue;
 mod serve;

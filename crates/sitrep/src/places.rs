@@ -165,27 +165,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// `jobs` threads (each takes a contiguous run, so the order never depends
 /// on scheduling).
 pub fn process(knowledge: &Knowledge, docs: &[Document], jobs: usize) -> Vec<Vec<PlaceRecord>> {
-    let jobs = jobs.clamp(1, docs.len().max(1));
-    if jobs == 1 {
-        return docs.iter().map(|d| records(knowledge, d)).collect();
-    }
-    let chunk = docs.len().div_ceil(jobs).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|d| records(knowledge, d))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    crate::parallel::ordered_map(docs, jobs, |d| records(knowledge, d))
 }
 
 /// A closed pipe (`sitrep places ... | head`) ends the output quietly.

@@ -456,26 +456,7 @@ async fn fetch(consumer: &consumer::PullConsumer, max: usize) -> Result<Vec<jets
 
 /// Codes documents on `jobs` threads; the result is in input order.
 fn code_parallel(knowledge: &Knowledge, docs: &[&Document], jobs: usize) -> Vec<Coded> {
-    if jobs <= 1 || docs.len() <= 1 {
-        return docs.iter().map(|d| code_document(knowledge, d)).collect();
-    }
-    let chunk = docs.len().div_ceil(jobs);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|d| code_document(knowledge, d))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    crate::parallel::ordered_map(docs, jobs, |d| code_document(knowledge, d))
 }
 
 /// Prints the coder's diagnostics of a document once it is merged.
