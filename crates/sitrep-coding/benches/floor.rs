@@ -20,10 +20,16 @@
 //! Output is one `name seconds MB/s docs/s` line per measurement, the
 //! fastest of `--repeat` runs (default 3), for the script to parse.
 //!
-//! `--phoenix DIR` adds every name of the Phoenix actor dictionaries
-//! (`DIR/Phoenix.*.actors.txt`, PETRARCH's format) to the actor dictionary
-//! as plain actors before measuring, to show what a dictionary twenty times
-//! larger costs; a `phoenix-names 0 0 N` line gives their number.
+//! `--phoenix DIR` also builds a second actor dictionary with every name of
+//! the Phoenix actor dictionaries (`DIR/Phoenix.*.actors.txt`, PETRARCH's
+//! format) added as plain actors, to show what a dictionary twenty times
+//! larger costs: `floor-phoenix` and `code-phoenix` are measured in the same
+//! process as `floor` and `code`, their passes alternating (plain, Phoenix,
+//! plain, ...) so that a change in the machine's load hits both alike; a
+//! `phoenix-names 0 0 N` line gives the number of names.
+//!
+//! The tool uses the same allocator as the `sitrep` binary (mimalloc), so
+//! the in-process figures are those of the product.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -31,6 +37,9 @@ use std::time::{Duration, Instant};
 use sitrep_coding::{Knowledge, code_document};
 use sitrep_geo::GeoContext;
 use sitrep_model::{Date, Document};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Corpus {
     docs: Vec<Document>,
@@ -220,15 +229,28 @@ fn report(name: &str, d: Duration, corpus: &Corpus) {
     );
 }
 
-fn best_of(repeat: usize, mut f: impl FnMut()) -> Duration {
-    (0..repeat.max(1))
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+/// The fastest of `repeat` passes with `k`, and when `other` is given the
+/// fastest of as many passes with it, the two alternating.
+fn best_of_pair(
+    repeat: usize,
+    k: &Knowledge,
+    other: Option<&Knowledge>,
+    pass: impl Fn(&Knowledge),
+) -> (Duration, Option<Duration>) {
+    let time = |k: &Knowledge| {
+        let t = Instant::now();
+        pass(k);
+        t.elapsed()
+    };
+    let mut best = Duration::MAX;
+    let mut best_other = other.map(|_| Duration::MAX);
+    for _ in 0..repeat.max(1) {
+        best = best.min(time(k));
+        if let (Some(o), Some(b)) = (other, best_other.as_mut()) {
+            *b = (*b).min(time(o));
+        }
+    }
+    (best, best_other)
 }
 
 fn main() {
@@ -260,15 +282,17 @@ fn main() {
         .and_then(|p| args.get(p + 1))
         .cloned();
     let t = Instant::now();
-    let mut k = Knowledge::embedded().expect("the embedded dictionaries build");
-    if let Some(dir) = &phoenix {
+    let k = Knowledge::embedded().expect("the embedded dictionaries build");
+    let with_phoenix = phoenix.as_ref().map(|dir| {
         let (extra, names) = phoenix_source(dir);
         let mut sources = sitrep_actors::EMBEDDED_SOURCES.to_vec();
         sources.push(("Phoenix actors", &extra));
-        k.actors = sitrep_actors::ActorDictionary::from_sources(&sources)
+        let mut kp = Knowledge::embedded().expect("the embedded dictionaries build");
+        kp.actors = sitrep_actors::ActorDictionary::from_sources(&sources)
             .unwrap_or_else(|e| panic!("the Phoenix names do not compile: {e}"));
         println!("phoenix-names 0 0 {names}");
-    }
+        kp
+    });
     let corpus = read_corpus(&path);
     eprintln!(
         "knowledge built in {:.3} s; {} documents, {:.2} MB of text",
@@ -282,18 +306,26 @@ fn main() {
         dump(&k, &corpus.docs, &mut out).expect("writing the dump");
         return;
     }
-    let d = best_of(repeat, || {
+    let floor_pass = |k: &Knowledge| {
         for doc in &corpus.docs {
-            black_box(floor(&k, doc));
+            black_box(floor(k, doc));
         }
-    });
+    };
+    let code_pass = |k: &Knowledge| {
+        for doc in &corpus.docs {
+            black_box(code_document(k, doc));
+        }
+    };
+    let (d, dp) = best_of_pair(repeat, &k, with_phoenix.as_ref(), floor_pass);
     report("floor", d, &corpus);
-    let d = best_of(repeat, || {
-        for doc in &corpus.docs {
-            black_box(code_document(&k, doc));
-        }
-    });
+    if let Some(dp) = dp {
+        report("floor-phoenix", dp, &corpus);
+    }
+    let (d, dp) = best_of_pair(repeat, &k, with_phoenix.as_ref(), code_pass);
     report("code", d, &corpus);
+    if let Some(dp) = dp {
+        report("code-phoenix", dp, &corpus);
+    }
     if with_stages {
         let mut times = [
             ("stage/normalize", Duration::ZERO),
