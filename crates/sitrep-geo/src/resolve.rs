@@ -385,8 +385,8 @@ struct Neighbourhood {
     index: Option<NearIndex>,
 }
 
-/// Groups with at least this many located candidates in all get a
-/// [`NearIndex`].
+/// A report whose name groups have at least this many located candidates
+/// in all gets a [`NearIndex`].
 const NEAR_INDEX_POINTS: usize = 512;
 /// The grid's cell, in degrees: the latitude span of [`NEAR_FAR_KM`].
 const NEAR_CELL_DEG: f32 = NEAR_FAR_KM / 111.2;
