@@ -189,11 +189,26 @@ pub(crate) fn find_traced(
     let (mut matches, cover) = search(g, text, &toks, &initial, &title_line);
 
     // Words the text writes in lower case somewhere (rule 3).
-    let lower: HashSet<&str, FxBuild> = toks
-        .iter()
-        .filter(|t| !t.upper_initial && t.letters > 0 && t.letters == t.key.chars().count())
-        .map(|t| t.key)
-        .collect();
+    // Sized up front (most words of running text are in it, and growing
+    // the set as it filled was most of its cost), up to what the distinct
+    // words of a long article need. An ASCII key has as many characters as
+    // bytes; only other keys need counting.
+    let mut lower: HashSet<&str, FxBuild> =
+        HashSet::with_capacity_and_hasher(toks.len().min(2048), FxBuild::default());
+    lower.extend(
+        toks.iter()
+            .filter(|t| {
+                !t.upper_initial
+                    && t.letters > 0
+                    && t.letters
+                        == if t.key.is_ascii() {
+                            t.key.len()
+                        } else {
+                            t.key.chars().count()
+                        }
+            })
+            .map(|t| t.key),
+    );
 
     let mut keep = vec![false; matches.len()];
     let mut why: Vec<&'static str> = vec![""; matches.len()];
@@ -1007,9 +1022,11 @@ fn title_lines(text: &str, toks: &[Token]) -> Vec<bool> {
     let mut prev_end = 0;
     for t in toks {
         line += text
+            .as_bytes()
             .get(prev_end..t.start)
-            .unwrap_or("")
-            .matches('\n')
+            .unwrap_or(&[])
+            .iter()
+            .filter(|&&b| b == b'\n')
             .count();
         line_of.push(line);
         prev_end = t.end;
