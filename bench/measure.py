@@ -122,6 +122,7 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--phoenix", required=True)
     ap.add_argument("--spacy-python", default="python3")
+    ap.add_argument("--profile", default="release")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()
@@ -192,7 +193,7 @@ def main():
     w("## Coder throughput, start-up and memory (`bench/run.sh`)")
     w("")
     w(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/run.sh"
-      f"{' --quick' if a.quick else ''}` on the development machine ({cores} cores, shared: "
+      f"{' --quick' if a.quick else ''}` (`sitrep` built with the `{a.profile}` profile) on the development machine ({cores} cores, shared: "
       f"load average {loads[0]} at the start, {loads[-1]} at the end; wall-clock figures on a loaded "
       "machine are lower bounds of what the code can do). Corpus from `bench/build_corpus.py`: "
       f"the Wikipedia dev ledes replicated to {stats['ledes.jsonl'][1] / 1e6:.1f} MB of text "

@@ -8,7 +8,9 @@
 # --quick     a 5 MB corpus instead of 25 MB, and fewer start-up runs;
 # --no-write  print the section instead of writing it into BENCH.md.
 #
-# Environment: CARGO_TARGET_DIR (default target), BENCH_DIR for the corpora
+# Environment: BENCH_PROFILE, the cargo profile `sitrep` is built with
+# (default release, what the README builds; dist for the fat-LTO build of
+# Cargo.toml), CARGO_TARGET_DIR (default target), BENCH_DIR for the corpora
 # (default $CARGO_TARGET_DIR/bench), DEV_CSV for the Wikipedia dev set
 # (default ../shared/eval/wikipedia_incidents_dev.csv), PHOENIX_DIR for the
 # Phoenix actor dictionaries (default ../shared/data/petrarch/dictionaries),
@@ -31,8 +33,9 @@ for a in "$@"; do
     esac
 done
 
-echo "building release binaries..." >&2
-cargo build --release -q -p sitrep
+PROFILE=${BENCH_PROFILE:-release}
+echo "building the binaries ($PROFILE profile)..." >&2
+cargo build --profile "$PROFILE" -q -p sitrep
 # The floor tool is a bench target; its path is the newest executable of
 # that name, which cargo prints with --message-format.
 FLOOR=$(cargo bench -q -p sitrep-coding --bench floor --no-run --message-format=json 2>/dev/null |
@@ -63,6 +66,6 @@ if [ -z "${SPACY_PYTHON:-}" ]; then
     fi
 fi
 
-exec python3 bench/measure.py --sitrep "$TARGET/release/sitrep" --floor "$FLOOR" \
+exec python3 bench/measure.py --sitrep "$TARGET/$PROFILE/sitrep" --profile "$PROFILE" --floor "$FLOOR" \
     --corpus "$BENCH_DIR" --phoenix "${PHOENIX_DIR:-../shared/data/petrarch/dictionaries}" \
     --spacy-python "$SPACY_PYTHON" $ARGS
