@@ -36,6 +36,12 @@ pub(crate) const PERIOD_BIT: u32 = 1 << 29;
 pub(crate) const POSTING_FLAGS: u32 = ACRONYM_BIT | ABBREVIATION_BIT | PERIOD_BIT;
 
 /// The multiply-rotate hash of rustc's `FxHasher`, on 8-byte words.
+///
+/// `sitrep-lexicon` has the same thirty lines. They are not shared through
+/// `sitrep-model` because this file is also compiled into the build script,
+/// which would then need `sitrep-model` (and jiff and serde) built a second
+/// time for the host; and the gazetteer image stores these hashes, so this
+/// copy must not change without rebuilding it.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher {
     hash: u64,

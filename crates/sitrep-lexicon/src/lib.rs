@@ -307,7 +307,8 @@ type Hits<'a> = [Option<&'a Buckets>; 2];
 /// fraction of SipHash on the one lookup every token makes.
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// rustc's `FxHasher`: a rotate, xor and multiply per eight bytes.
+/// rustc's `FxHasher`: a rotate, xor and multiply per eight bytes (the
+/// same as `sitrep-geo`'s, which says why there are two).
 #[derive(Default, Clone, Copy)]
 struct FxHasher {
     hash: u64,
